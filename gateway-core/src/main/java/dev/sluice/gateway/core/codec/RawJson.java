@@ -1,0 +1,115 @@
+package dev.sluice.gateway.core.codec;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.sluice.gateway.core.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A JSON value kept as the bytes it arrived in, never parsed into a tree unless asked. It is a view
+ * on the received message: no copy is made until {@link #toBytes()} or {@link #asString()}.
+ *
+ * <p>Immutable: Sluice never writes to the array it views, and neither may callers.
+ */
+public final class RawJson {
+
+  /** The JSON literal {@code null}, also used for a missing value. */
+  public static final RawJson NULL = of("null");
+
+  private final byte[] buffer;
+  private final int offset;
+  private final int length;
+
+  private RawJson(byte[] buffer, int offset, int length) {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  /** A view on {@code length} bytes of {@code buffer} from {@code offset}; not copied. */
+  static RawJson view(byte[] buffer, int offset, int length) {
+    return new RawJson(buffer, offset, length);
+  }
+
+  /** A raw value from JSON text (not validated). */
+  public static RawJson of(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    return new RawJson(bytes, 0, bytes.length);
+  }
+
+  /** Whether this is the JSON literal {@code null}. */
+  public boolean isNull() {
+    return length == 4
+        && buffer[offset] == 'n'
+        && buffer[offset + 1] == 'u'
+        && buffer[offset + 2] == 'l'
+        && buffer[offset + 3] == 'l';
+  }
+
+  /** Whether this is a JSON object. */
+  public boolean isObject() {
+    return length > 0 && buffer[offset] == '{';
+  }
+
+  /** The size in bytes. */
+  public int length() {
+    return length;
+  }
+
+  /** A copy of the bytes. */
+  public byte[] toBytes() {
+    return Arrays.copyOfRange(buffer, offset, offset + length);
+  }
+
+  /** The JSON text. */
+  @JsonValue
+  public String asString() {
+    return new String(buffer, offset, length, StandardCharsets.UTF_8);
+  }
+
+  /** The value parsed into a Jackson tree (costly; prefer typed events). */
+  public JsonNode toTree() {
+    return Json.MAPPER.readTree(buffer, offset, length);
+  }
+
+  /** A streaming parser over the bytes; the caller closes it. */
+  public JsonParser parser() {
+    return Json.MAPPER.createParser(buffer, offset, length);
+  }
+
+  byte[] buffer() {
+    return buffer;
+  }
+
+  int offset() {
+    return offset;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RawJson other
+        && Arrays.equals(
+            buffer,
+            offset,
+            offset + length,
+            other.buffer,
+            other.offset,
+            other.offset + other.length);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    for (int i = offset; i < offset + length; i++) {
+      h = 31 * h + buffer[i];
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return length > 256 ? asString().substring(0, 256) + "…(" + length + " bytes)" : asString();
+  }
+}
