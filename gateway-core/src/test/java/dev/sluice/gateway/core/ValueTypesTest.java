@@ -32,7 +32,8 @@ class ValueTypesTest {
     assertThat(Intents.all().bits()).isEqualTo(53608447L);
     assertThat(Intents.nonPrivileged().bits()).isEqualTo(53575421L);
     assertThat(Intents.fromBits(513)).isEqualTo(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES));
-    assertThatThrownBy(() -> Intents.fromBits(1L << 17)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Intents.fromBits(1L << 17))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Intents.none().with(intents).without(intents)).isEqualTo(Intents.none());
   }
 

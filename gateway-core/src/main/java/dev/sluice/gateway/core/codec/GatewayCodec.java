@@ -21,8 +21,6 @@ import dev.sluice.gateway.core.internal.Json;
 import dev.sluice.gateway.core.protocol.Opcode;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 
 /**
  * The gateway's JSON codec. Decoding reads only the envelope with Jackson's streaming parser and
@@ -58,61 +56,7 @@ public final class GatewayCodec {
    *     {@code op}
    */
   public static GatewayPayload decode(byte[] buffer, int offset, int length) {
-    int op = -1;
-    boolean hasOp = false;
-    long sequence = GatewayPayload.NO_SEQUENCE;
-    String type = null;
-    RawJson data = RawJson.NULL;
-    try (JsonParser p = Json.MAPPER.createParser(buffer, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw GatewayException.of(Kind.DECODE, "gateway message is not a json object");
-      }
-      JsonToken token;
-      while ((token = p.nextToken()) == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        switch (name) {
-          case "op" -> {
-            if (value != JsonToken.VALUE_NUMBER_INT) {
-              throw GatewayException.of(Kind.DECODE, "op is not an integer");
-            }
-            op = p.getIntValue();
-            hasOp = true;
-          }
-          case "s" -> sequence = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-          case "t" -> type = value == JsonToken.VALUE_STRING ? p.getString() : null;
-          case "d" -> data = rawValue(p, value, buffer);
-          default -> p.skipChildren();
-        }
-      }
-      if (token != JsonToken.END_OBJECT) {
-        throw GatewayException.of(Kind.DECODE, "truncated gateway message");
-      }
-      if (p.nextToken() != null) {
-        throw GatewayException.of(Kind.DECODE, "trailing data after gateway message");
-      }
-    } catch (JacksonException e) {
-      throw GatewayException.of(Kind.DECODE, "malformed gateway message", e);
-    }
-    if (!hasOp) {
-      throw GatewayException.of(Kind.DECODE, "gateway message without op");
-    }
-    return new GatewayPayload(op, sequence, type, data);
-  }
-
-  private static RawJson rawValue(JsonParser p, JsonToken value, byte[] buffer) {
-    int start = (int) p.currentTokenLocation().getByteOffset();
-    int end;
-    if (value.isStructStart()) {
-      p.skipChildren();
-      end = (int) p.currentTokenLocation().getByteOffset() + 1;
-    } else if (value == JsonToken.VALUE_NULL) {
-      return RawJson.NULL;
-    } else {
-      p.finishToken();
-      end = (int) p.currentLocation().getByteOffset();
-    }
-    return RawJson.view(buffer, start, end - start);
+    return EnvelopeReader.read(buffer, offset, length);
   }
 
   /**

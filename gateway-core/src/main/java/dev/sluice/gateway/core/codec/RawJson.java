@@ -76,7 +76,7 @@ public final class RawJson {
 
   /** A streaming parser over the bytes; the caller closes it. */
   public JsonParser parser() {
-    return Json.MAPPER.createParser(buffer, offset, length);
+    return Json.parser(buffer, offset, length);
   }
 
   byte[] buffer() {

@@ -1,5 +1,9 @@
 package dev.sluice.gateway.core.internal;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +17,12 @@ public final class Json {
 
   /** The shared mapper. */
   public static final JsonMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  // Per-thread buffers: parsing runs on a few long-lived event-loop threads, where
+                  // a thread-local pool is cheaper than the default shared deque.
+                  .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                  .build())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -21,4 +30,14 @@ public final class Json {
           .build();
 
   private Json() {}
+
+  /**
+   * A bare streaming parser over bytes: no databind context is created, which matters on the
+   * per-message envelope path. The caller closes it.
+   */
+  public static JsonParser parser(byte[] buffer, int offset, int length) {
+    return MAPPER
+        .tokenStreamFactory()
+        .createParser(ObjectReadContext.empty(), buffer, offset, length);
+  }
 }

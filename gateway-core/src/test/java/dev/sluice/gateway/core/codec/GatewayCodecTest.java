@@ -76,10 +76,41 @@ class GatewayCodecTest {
     assertThat(p.data().toBytes()).isEqualTo("{\"k\":1}".getBytes(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void decodingARangeOfALargerBufferViewsTheRightBytes() {
+    String framed = "xxxxx{\"t\":\"A\",\"s\":3,\"op\":0,\"d\":{\"k\":[1,{\"q\":\"]\"}]}}yyy";
+    byte[] bytes = framed.getBytes(StandardCharsets.UTF_8);
+    GatewayPayload p = GatewayCodec.decode(bytes, 5, bytes.length - 8);
+    assertThat(p.type()).isEqualTo("A");
+    assertThat(p.data().asString()).isEqualTo("{\"k\":[1,{\"q\":\"]\"}]}");
+    GatewayPayload scalar = GatewayCodec.decode("zz{\"op\":1,\"d\":42}".getBytes(), 2, 15);
+    assertThat(scalar.data().asString()).isEqualTo("42");
+  }
+
+  @Test
+  void keysAfterTheBodyAreStillRead() {
+    GatewayPayload p =
+        GatewayCodec.decode("{\"op\":0,\"d\":{\"a\":\"\\\"}\"} , \"s\":5,\"t\":\"X\",\"u\":[{}]}");
+    assertThat(p.sequence()).isEqualTo(5);
+    assertThat(p.type()).isEqualTo("X");
+    assertThat(p.data().asString()).isEqualTo("{\"a\":\"\\\"}\"}");
+  }
+
+  @Test
+  void multiByteUtf8InsideTheBodyIsKeptExactly() {
+    GatewayPayload p =
+        GatewayCodec.decode("{\"op\":0,\"s\":1,\"t\":\"X\",\"d\":{\"e\":\"🔥 ü \\u00e9 }\"}}");
+    assertThat(p.data().asString()).isEqualTo("{\"e\":\"🔥 ü \\u00e9 }\"}");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
         "",
+        "{\"op\":0,\"d\":{\"a\":\"unterminated}}",
+        "{\"op\":0,\"d\":{\"a\":1}",
+        "{\"op\":0,\"d\":{\"a\":1} \"s\":1}",
+        "{\"op\":0,\"d\":[1,2]]",
         "not json",
         "[1,2]",
         "{\"op\":\"zero\"}",

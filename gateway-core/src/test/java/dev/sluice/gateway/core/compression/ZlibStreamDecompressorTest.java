@@ -121,7 +121,8 @@ class ZlibStreamDecompressorTest {
   @Test
   void aZlibBombIsRefusedWithATypedErrorNotAnOutOfMemoryError() {
     try (TransportDecompressor small = Compression.ZLIB_STREAM.newDecompressor(64 * 1024)) {
-      byte[] bomb = server.message(new byte[10 * 1024 * 1024]); // 10 MiB of zeros, ~10 KiB compressed
+      byte[] bomb =
+          server.message(new byte[10 * 1024 * 1024]); // 10 MiB of zeros, ~10 KiB compressed
       assertThat(bomb.length).isLessThan(64 * 1024);
       assertThatThrownBy(() -> small.decompress(bomb))
           .isInstanceOfSatisfying(

@@ -105,7 +105,8 @@ class EventDecoderTest {
   @Test
   void resumedWithNullOrEmptyBodyDecodes() {
     for (String d : new String[] {"{}", "null"}) {
-      GatewayPayload p = GatewayCodec.decode("{\"op\":0,\"s\":9,\"t\":\"RESUMED\",\"d\":" + d + "}");
+      GatewayPayload p =
+          GatewayCodec.decode("{\"op\":0,\"s\":9,\"t\":\"RESUMED\",\"d\":" + d + "}");
       assertThat(EventDecoder.decode(p, meta(p))).isInstanceOf(Resumed.class);
     }
   }
