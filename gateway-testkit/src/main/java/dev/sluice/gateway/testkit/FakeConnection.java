@@ -1,0 +1,222 @@
+package dev.sluice.gateway.testkit;
+
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.codec.GatewayCodec;
+import dev.sluice.gateway.core.codec.GatewayPayload;
+import dev.sluice.gateway.core.limit.SendWindow;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Deflater;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One WebSocket connection to the fake gateway. Inbound frames are checked (size, rate, JSON) and
+ * handed to the {@link FakeGateway}, which owns the protocol; outbound payloads go through a
+ * private unicast sink, compressed on the connection's event loop with one deflate context per
+ * connection.
+ *
+ * <p>{@link #send} and {@link #terminate} may be called from any thread; they serialize on this
+ * object.
+ */
+final class FakeConnection {
+
+  /** The largest inbound frame read at all; anything over 4096 bytes already gets 4002. */
+  static final int MAX_INBOUND_FRAME = 1 << 20;
+
+  private sealed interface Outgoing {}
+
+  private record Payload(String json) implements Outgoing {}
+
+  private record Raw(byte[] bytes) implements Outgoing {}
+
+  /** How the connection ends when the server ends it. */
+  private record Terminal(int code, String reason) {
+    static final Terminal DROP = new Terminal(-1, "dropped by server");
+  }
+
+  final int id;
+  final String path;
+  final boolean compressed;
+  private final FakeGateway gateway;
+  private final int splitFrames;
+  private final Sinks.Many<Outgoing> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+  private final SendWindow inboundLimit;
+  private final Deflater deflater;
+  private Terminal terminal;
+  private boolean closeRecorded;
+  private Channel channel;
+
+  // Protocol state, guarded by the gateway's lock.
+  FakeSession session;
+  boolean identified;
+
+  FakeConnection(int id, String path, boolean compressed, FakeGateway gateway, int splitFrames) {
+    this.id = id;
+    this.path = path;
+    this.compressed = compressed;
+    this.gateway = gateway;
+    this.splitFrames = Math.max(1, splitFrames);
+    this.inboundLimit = new SendWindow(gateway.sendLimit(), gateway.sendWindow(), 0);
+    this.deflater = compressed ? new Deflater() : null;
+  }
+
+  Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+    in.withConnection(c -> channel = c.channel());
+    in.receiveCloseStatus()
+        .subscribe(status -> recordClose(status.code(), status.reasonText(), true));
+    Mono<Void> inbound =
+        in.aggregateFrames(MAX_INBOUND_FRAME)
+            .receiveFrames()
+            .doOnNext(this::onFrame)
+            .then()
+            .doFinally(signal -> finishOutgoing(null));
+    Mono<Void> outbound =
+        out.sendObject(outgoing.asFlux().concatMapIterable(this::toFrames))
+            .then()
+            .then(Mono.defer(() -> end(out)));
+    gateway.opened(this);
+    return Mono.when(inbound, outbound)
+        .doFinally(
+            signal -> {
+              recordClose(-1, "connection lost", true);
+              if (deflater != null) {
+                synchronized (this) {
+                  deflater.end();
+                }
+              }
+              gateway.closed(this);
+            });
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
+      return;
+    }
+    ByteBuf content = frame.content();
+    if (content.readableBytes() > GatewayCodec.MAX_OUTBOUND_BYTES) {
+      gateway.transcriptRaw(this, true, content.readableBytes() + " bytes");
+      terminate(4002, "payload too large");
+      return;
+    }
+    long now = System.nanoTime();
+    if (inboundLimit.delayNanos(SendWindow.Lane.PRIORITY, now) > 0) {
+      terminate(4008, "rate limited");
+      return;
+    }
+    inboundLimit.record(SendWindow.Lane.PRIORITY, now);
+    byte[] bytes = ByteBufUtil.getBytes(content);
+    GatewayPayload payload;
+    try {
+      payload = GatewayCodec.decode(bytes);
+    } catch (GatewayException e) {
+      gateway.transcriptRaw(this, true, new String(bytes, StandardCharsets.UTF_8));
+      terminate(4002, "decode error");
+      return;
+    }
+    gateway.received(this, new String(bytes, StandardCharsets.UTF_8), payload);
+  }
+
+  /** Queues a payload; dropped silently once the connection is ending (as on a real socket). */
+  synchronized void send(String json) {
+    if (terminal == null) {
+      // A FAIL_TERMINATED/FAIL_CANCELLED result means the socket is already gone: nothing to do.
+      outgoing.tryEmitNext(new Payload(json));
+    }
+  }
+
+  /** Queues bytes that are not a payload (malformed or oversized frames). */
+  synchronized void sendRaw(byte[] bytes) {
+    if (terminal == null) {
+      outgoing.tryEmitNext(new Raw(bytes));
+    }
+  }
+
+  /**
+   * Ends the connection after the queued payloads: close frame with {@code code}, or a TCP drop.
+   */
+  void terminate(int code, String reason) {
+    finishOutgoing(new Terminal(code, reason));
+  }
+
+  /** Drops the TCP connection without a close frame. */
+  void drop() {
+    finishOutgoing(Terminal.DROP);
+  }
+
+  private synchronized void finishOutgoing(Terminal how) {
+    if (terminal == null) {
+      terminal = how == null ? new Terminal(0, null) : how;
+      outgoing.tryEmitComplete();
+    }
+  }
+
+  private Mono<Void> end(WebsocketOutbound out) {
+    Terminal how;
+    synchronized (this) {
+      how = terminal;
+    }
+    if (how == null || how.code() == 0) {
+      return Mono.empty();
+    }
+    if (how == Terminal.DROP) {
+      recordClose(-1, how.reason(), false);
+      return Mono.fromRunnable(() -> channel.close());
+    }
+    recordClose(how.code(), how.reason(), false);
+    return out.sendClose(how.code(), how.reason());
+  }
+
+  private void recordClose(int code, String reason, boolean byClient) {
+    synchronized (this) {
+      if (closeRecorded) {
+        return;
+      }
+      closeRecorded = true;
+    }
+    gateway.transcriptClose(this, code, reason, byClient);
+  }
+
+  private List<WebSocketFrame> toFrames(Outgoing item) {
+    if (item instanceof Raw raw) {
+      return List.of(new TextWebSocketFrame(Unpooled.wrappedBuffer(raw.bytes())));
+    }
+    String json = ((Payload) item).json();
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    if (!compressed) {
+      return List.of(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+    byte[] deflated = deflate(bytes);
+    List<WebSocketFrame> frames = new ArrayList<>(splitFrames);
+    int parts = Math.min(splitFrames, deflated.length);
+    int size = (deflated.length + parts - 1) / parts;
+    for (int start = 0; start < deflated.length; start += size) {
+      int end = Math.min(deflated.length, start + size);
+      frames.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(deflated, start, end - start)));
+    }
+    return frames;
+  }
+
+  private synchronized byte[] deflate(byte[] input) {
+    deflater.setInput(input);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 16);
+    byte[] buffer = new byte[8192];
+    int n;
+    do {
+      n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+      out.write(buffer, 0, n);
+    } while (n == buffer.length);
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.gateway.testkit;
+
+import dev.sluice.gateway.core.protocol.Opcode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Everything that crossed a {@link FakeGateway}: every payload in both directions with a timestamp
+ * and connection id, and every connection's opening and closing with codes.
+ *
+ * <p>Thread-safe. The {@code await…} and {@code assertNo…} helpers block the calling thread (with a
+ * timeout): call them from test code, never from a Reactor or Netty thread. For reactive tests use
+ * {@link #frames()}.
+ */
+public final class Transcript {
+
+  private final List<Frame> frames = new ArrayList<>();
+  private final Sinks.Many<Frame> live = Sinks.many().multicast().directBestEffort();
+
+  void add(Frame frame) {
+    synchronized (frames) {
+      frames.add(frame);
+      frames.notifyAll();
+      // Emitted under the lock, so emissions are serialized; a slow subscriber misses frames
+      // (best effort) rather than stalling the server, and can read all() instead.
+      live.tryEmitNext(frame);
+    }
+  }
+
+  /** Every frame so far, in order. */
+  public List<Frame> all() {
+    synchronized (frames) {
+      return List.copyOf(frames);
+    }
+  }
+
+  /** Frames from now on, as a hot Flux. */
+  public Flux<Frame> frames() {
+    return live.asFlux();
+  }
+
+  /** Payloads the server received from clients with this opcode. */
+  public List<Frame> received(Opcode op) {
+    return select(f -> f.kind() == Frame.Kind.PAYLOAD && f.fromClient() && f.op() == op.code());
+  }
+
+  /** Payloads the server sent with this opcode. */
+  public List<Frame> sent(Opcode op) {
+    return select(f -> f.kind() == Frame.Kind.PAYLOAD && !f.fromClient() && f.op() == op.code());
+  }
+
+  /** Dispatches the server sent with this event name. */
+  public List<Frame> dispatched(String type) {
+    return select(
+        f ->
+            f.kind() == Frame.Kind.PAYLOAD
+                && !f.fromClient()
+                && f.op() == 0
+                && type.equals(f.payload().type()));
+  }
+
+  /** Connection openings, in order. */
+  public List<Frame> openings() {
+    return select(f -> f.kind() == Frame.Kind.OPENED);
+  }
+
+  /** Connection closings, in order. */
+  public List<Frame> closings() {
+    return select(f -> f.kind() == Frame.Kind.CLOSED);
+  }
+
+  /** The frames matching {@code filter}, in order. */
+  public List<Frame> select(Predicate<Frame> filter) {
+    synchronized (frames) {
+      return frames.stream().filter(filter).toList();
+    }
+  }
+
+  /**
+   * Waits for the {@code n}-th (1-based) payload with this opcode received from clients since the
+   * gateway started.
+   *
+   * @throws AssertionError if it does not arrive within {@code timeout}
+   */
+  public Frame awaitReceived(Opcode op, int n, Duration timeout) {
+    return awaitNth(
+        f -> f.kind() == Frame.Kind.PAYLOAD && f.fromClient() && f.op() == op.code(),
+        n,
+        timeout,
+        "payload op " + op.code() + " #" + n);
+  }
+
+  /**
+   * Waits for the next payload with this opcode that a client sends after this call.
+   *
+   * @throws AssertionError if none arrives within {@code timeout}
+   */
+  public Frame awaitNextReceived(Opcode op, Duration timeout) {
+    int already = received(op).size();
+    return awaitReceived(op, already + 1, timeout);
+  }
+
+  /**
+   * Waits for the {@code n}-th frame (1-based) matching {@code filter}.
+   *
+   * @throws AssertionError if it does not appear within {@code timeout}
+   */
+  public Frame awaitNth(Predicate<Frame> filter, int n, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (frames) {
+      while (true) {
+        int seen = 0;
+        for (Frame f : frames) {
+          if (filter.test(f) && ++seen == n) {
+            return f;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "no " + what + " within " + timeout + "; transcript:\n" + dump());
+        }
+        waitNanos(left);
+      }
+    }
+  }
+
+  /**
+   * Asserts that no connection is opened within {@code duration} from now.
+   *
+   * @throws AssertionError on a new connection
+   */
+  public void assertNoNewConnection(Duration duration) {
+    int before = openings().size();
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (frames) {
+      while (true) {
+        if (openings().size() > before) {
+          throw new AssertionError("a new connection was opened; transcript:\n" + dump());
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        waitNanos(left);
+      }
+    }
+  }
+
+  /** The transcript as readable lines, for failure messages. */
+  public String dump() {
+    StringBuilder out = new StringBuilder();
+    for (Frame f : all()) {
+      out.append("  ").append(f).append('\n');
+    }
+    return out.toString();
+  }
+
+  private void waitNanos(long nanos) {
+    try {
+      frames.wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting", e);
+    }
+  }
+}
