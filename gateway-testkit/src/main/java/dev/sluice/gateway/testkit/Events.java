@@ -83,7 +83,13 @@ public final class Events {
         + guildId
         + "\",\"name\":"
         + ServerPayloads.quote(name)
-        + ",\"owner_id\":\"53908099506183680\",\"unavailable\":false,\"large\":false,"
+        + ",\"icon\":null,\"splash\":null,\"discovery_splash\":null,\"owner_id\":\"53908099506183680\","
+        + "\"afk_channel_id\":null,\"afk_timeout\":300,\"verification_level\":0,"
+        + "\"default_message_notifications\":0,\"explicit_content_filter\":0,\"mfa_level\":0,"
+        + "\"nsfw_level\":0,\"premium_tier\":0,\"preferred_locale\":\"en-US\",\"system_channel_id\":null,"
+        + "\"system_channel_flags\":0,\"rules_channel_id\":null,\"stickers\":[],\"stage_instances\":[],"
+        + "\"guild_scheduled_events\":[],\"soundboard_sounds\":[],"
+        + "\"unavailable\":false,\"large\":false,"
         + "\"member_count\":2,\"joined_at\":\"2024-01-01T00:00:00.000000+00:00\",\"roles\":[],"
         + "\"emojis\":[],\"features\":[],\"channels\":[{\"id\":\""
         + DEFAULT_CHANNEL

@@ -1,0 +1,96 @@
+package dev.sluice.gateway.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.gateway.core.protocol.Opcode;
+import discord4j.common.JacksonResources;
+import discord4j.common.retry.ReconnectOptions;
+import discord4j.gateway.DefaultGatewayClient;
+import discord4j.gateway.GatewayClient;
+import discord4j.gateway.GatewayConnection;
+import discord4j.gateway.GatewayObserver;
+import discord4j.gateway.GatewayOptions;
+import discord4j.gateway.GatewayReactorResources;
+import discord4j.gateway.IdentifyOptions;
+import discord4j.gateway.intent.Intent;
+import discord4j.gateway.intent.IntentSet;
+import discord4j.gateway.payload.JacksonPayloadReader;
+import discord4j.gateway.payload.JacksonPayloadWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+/**
+ * Fidelity: Discord4J's own gateway client, which knows nothing of Sluice, gets through identify,
+ * READY, heartbeats, op 7 and a resume against the fake, as it would against Discord.
+ */
+class Discord4jFidelityTest {
+
+  /** Discord4J reads the bot id from the token: its first segment is base64 of a numeric id. */
+  static final String TOKEN = "MTAwMjAwMzAwNDAwNTAwNjAw.fidelity.token";
+
+  @Test
+  void discord4jIdentifiesHeartbeatsAndResumesAfterReconnect() {
+    try (FakeGateway fake =
+        FakeGateway.builder().token(TOKEN).heartbeatInterval(Duration.ofMillis(500)).start()) {
+      JacksonResources jackson = JacksonResources.create();
+      GatewayOptions options =
+          new GatewayOptions(
+              TOKEN,
+              GatewayReactorResources.create(),
+              new JacksonPayloadReader(jackson.getObjectMapper()),
+              new JacksonPayloadWriter(jackson.getObjectMapper()),
+              ReconnectOptions.create(),
+              IdentifyOptions.builder(0, 1)
+                  .intents(IntentSet.of(Intent.GUILDS, Intent.GUILD_MESSAGES))
+                  .build(),
+              GatewayObserver.NOOP_LISTENER,
+              payloads -> payloads,
+              1);
+      GatewayClient client = new DefaultGatewayClient(options);
+      List<GatewayConnection.State> states = new CopyOnWriteArrayList<>();
+      Disposable stateLog = client.stateEvents().subscribe(states::add);
+      Disposable connection =
+          client.execute(fake.url() + "/?v=10&encoding=json&compress=zlib-stream").subscribe();
+      try {
+        Transcript transcript = fake.transcript();
+        transcript.awaitReceived(Opcode.IDENTIFY, 1, Duration.ofSeconds(15));
+        transcript.awaitNth(
+            f ->
+                !f.fromClient() && f.kind() == Frame.Kind.PAYLOAD && f.json().contains("\"READY\""),
+            1,
+            Duration.ofSeconds(10),
+            "READY");
+        transcript.awaitReceived(Opcode.HEARTBEAT, 2, Duration.ofSeconds(10));
+        assertThat(transcript.sent(Opcode.HEARTBEAT_ACK)).isNotEmpty();
+
+        fake.reconnect();
+        Frame resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(15));
+        assertThat(resume.payload().data().asString()).contains("\"seq\":");
+        transcript.awaitNth(
+            f ->
+                !f.fromClient()
+                    && f.kind() == Frame.Kind.PAYLOAD
+                    && f.json().contains("\"RESUMED\""),
+            1,
+            Duration.ofSeconds(10),
+            "RESUMED");
+        assertThat(transcript.openings().get(1).json()).startsWith("/resume");
+        assertThat(transcript.received(Opcode.IDENTIFY)).hasSize(1);
+        long resumedAt = System.nanoTime();
+        transcript.awaitReceived(
+            Opcode.HEARTBEAT,
+            transcript.received(Opcode.HEARTBEAT).size() + 1,
+            Duration.ofSeconds(10));
+        assertThat(System.nanoTime() - resumedAt).isPositive();
+        assertThat(states).contains(GatewayConnection.State.CONNECTED);
+      } finally {
+        client.close(false).block(Duration.ofSeconds(10));
+        connection.dispose();
+        stateLog.dispose();
+      }
+    }
+  }
+}
