@@ -1,7 +1,15 @@
-/**
- * Reactor Netty transport, pipelines, GatewayClient and ShardGroup (filled by the GatewayClient
- * issue).
- */
+/** The Discord Gateway over Reactor Netty: GatewayClient, its connection loop and event streams. */
 module dev.sluice.gateway.reactor {
   requires transitive dev.sluice.gateway.core;
+  requires transitive reactor.core;
+  requires transitive org.reactivestreams;
+  requires reactor.netty.http;
+  requires reactor.netty.core;
+  requires io.netty.buffer;
+  requires io.netty.codec.http;
+  requires io.netty.transport;
+  requires io.netty.common;
+  requires org.slf4j;
+
+  exports dev.sluice.gateway.reactor;
 }

@@ -1,0 +1,213 @@
+package dev.sluice.gateway.reactor;
+
+import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Intents;
+import dev.sluice.gateway.core.ShardInfo;
+import dev.sluice.gateway.core.command.UpdatePresence;
+import dev.sluice.gateway.core.compression.Compression;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The options of {@link GatewayClient.Builder}, validated where they are set. Defaults: no intents;
+ * shard {@code [0, 1]}; {@code zlib-stream}; gateway {@code wss://gateway.discord.gg}; {@link
+ * Schedulers#parallel()}; {@link ReconnectSpec#defaults()}; handshake timeout 10 s, Hello timeout
+ * 30 s, READY timeout 60 s; messages up to 16 MiB and frames up to 16 MiB; 4096 buffered events per
+ * subscriber with {@link OverflowPolicy#ERROR}; an in-memory {@link SessionStore}; a local {@link
+ * IdentifyLimiter} (one Identify per 5.25 s); no initial presence; Discord's large threshold.
+ */
+abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
+
+  private final BotToken token;
+  private Intents intents = Intents.none();
+  private ShardInfo shard = ShardInfo.SINGLE;
+  private Compression compression = Compression.ZLIB_STREAM;
+  private String gatewayUrl = "wss://gateway.discord.gg";
+  private Scheduler scheduler = Schedulers.parallel();
+  private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+  private ReconnectSpec reconnect = ReconnectSpec.defaults();
+  private Duration handshakeTimeout = Duration.ofSeconds(10);
+  private Duration helloTimeout = Duration.ofSeconds(30);
+  private Duration readyTimeout = Duration.ofSeconds(60);
+  private int maxMessageBytes = 16 * 1024 * 1024;
+  private int maxFrameBytes = 16 * 1024 * 1024;
+  private int eventBuffer = 4096;
+  private OverflowPolicy overflow = OverflowPolicy.ERROR;
+  private SessionStore sessionStore = SessionStore.inMemory();
+  private UpdatePresence presence;
+  private Integer largeThreshold;
+  HttpClient httpClient = HttpClient.create();
+  Transport transport;
+  IdentifyLimiter identifyLimiter;
+
+  GatewayClientBuilder(BotToken token) {
+    this.token = Objects.requireNonNull(token, "token");
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** The gateway intents. */
+  public B intents(Intents value) {
+    this.intents = Objects.requireNonNull(value, "intents");
+    return self();
+  }
+
+  /** The shard this client runs. */
+  public B shard(ShardInfo value) {
+    this.shard = Objects.requireNonNull(value, "shard");
+    return self();
+  }
+
+  /** Transport compression. */
+  public B compression(Compression value) {
+    this.compression = Objects.requireNonNull(value, "compression");
+    return self();
+  }
+
+  /**
+   * The gateway URL for Identify (from {@code GET /gateway/bot}); Resume uses the session's URL.
+   *
+   * @throws IllegalArgumentException unless it is a ws:// or wss:// URL
+   */
+  public B gatewayUrl(String value) {
+    URI uri = URI.create(Objects.requireNonNull(value, "gateway url"));
+    if (!"wss".equals(uri.getScheme()) && !"ws".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("gateway url must be ws:// or wss://, was " + value);
+    }
+    this.gatewayUrl = value;
+    return self();
+  }
+
+  /** The scheduler of every timer (heartbeat, backoff, timeouts); a virtual one in tests. */
+  public B scheduler(Scheduler value) {
+    this.scheduler = Objects.requireNonNull(value, "scheduler");
+    return self();
+  }
+
+  /**
+   * The random source of jitter (first heartbeat, backoff, invalid-session wait): values in [0, 1).
+   */
+  public B jitter(DoubleSupplier value) {
+    this.jitter = Objects.requireNonNull(value, "jitter");
+    return self();
+  }
+
+  /** How to wait between connections. */
+  public B reconnect(ReconnectSpec value) {
+    this.reconnect = Objects.requireNonNull(value, "reconnect");
+    return self();
+  }
+
+  /**
+   * Timeouts of the WebSocket handshake, of Hello after it, and of READY/RESUMED after
+   * Identify/Resume.
+   */
+  public B timeouts(Duration handshake, Duration hello, Duration ready) {
+    this.handshakeTimeout = positive(handshake, "handshake timeout");
+    this.helloTimeout = positive(hello, "hello timeout");
+    this.readyTimeout = positive(ready, "ready timeout");
+    return self();
+  }
+
+  /** The largest inbound message (after decompression) and WebSocket frame accepted. */
+  public B maxSizes(int messageBytes, int frameBytes) {
+    if (messageBytes < 4096 || frameBytes < 4096) {
+      throw new IllegalArgumentException("message and frame limits must be at least 4096 bytes");
+    }
+    this.maxMessageBytes = messageBytes;
+    this.maxFrameBytes = frameBytes;
+    return self();
+  }
+
+  /** Events buffered per subscriber, and what happens when a subscriber's buffer is full. */
+  public B eventBuffer(int size, OverflowPolicy policy) {
+    if (size < 1) {
+      throw new IllegalArgumentException("event buffer must hold at least 1 event");
+    }
+    this.eventBuffer = size;
+    this.overflow = Objects.requireNonNull(policy, "overflow policy");
+    return self();
+  }
+
+  /** Where sessions are kept between connections and processes. */
+  public B sessionStore(SessionStore value) {
+    this.sessionStore = Objects.requireNonNull(value, "session store");
+    return self();
+  }
+
+  /** The limiter every Identify waits for; shared by all shards of a bot. */
+  public B identifyLimiter(IdentifyLimiter value) {
+    this.identifyLimiter = Objects.requireNonNull(value, "identify limiter");
+    return self();
+  }
+
+  /** The presence sent with Identify. */
+  public B presence(UpdatePresence value) {
+    this.presence = value;
+    return self();
+  }
+
+  /** Identify's large_threshold, 50–250. */
+  public B largeThreshold(int value) {
+    if (value < 50 || value > 250) {
+      throw new IllegalArgumentException("large threshold must be in [50, 250]");
+    }
+    this.largeThreshold = value;
+    return self();
+  }
+
+  /** Customises the Reactor Netty HttpClient (proxy, resources, TLS trust for tests). */
+  public B httpClient(UnaryOperator<HttpClient> customizer) {
+    this.httpClient = Objects.requireNonNull(customizer.apply(httpClient), "http client");
+    return self();
+  }
+
+  /**
+   * Replaces the WebSocket transport (tests drive the client in virtual time with an in-memory
+   * one).
+   */
+  B transport(Transport value) {
+    this.transport = value;
+    return self();
+  }
+
+  GatewayClient.Options options() {
+    return new GatewayClient.Options(
+        token,
+        intents,
+        shard,
+        compression,
+        gatewayUrl,
+        scheduler,
+        jitter,
+        reconnect,
+        handshakeTimeout,
+        helloTimeout,
+        readyTimeout,
+        maxMessageBytes,
+        maxFrameBytes,
+        eventBuffer,
+        overflow,
+        sessionStore,
+        presence,
+        largeThreshold);
+  }
+
+  private static Duration positive(Duration value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.gateway.reactor;
+
+import dev.sluice.gateway.core.Session;
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
+import dev.sluice.gateway.core.session.DisconnectReason;
+import java.time.Duration;
+
+/**
+ * Where a {@link GatewayClient} is in its lifecycle, as {@link GatewayClient#state()} reports it:
+ * {@code Connecting → Identifying | Resuming → Ready → Disconnected → Connecting → …}, ending in
+ * {@code Closed} or {@code FatallyClosed}.
+ */
+public sealed interface GatewayState {
+
+  /** Whether events are live. */
+  default boolean isReady() {
+    return this instanceof Ready;
+  }
+
+  /**
+   * Opening a WebSocket.
+   *
+   * @param attempt 1 for the first connection, counting up across reconnects
+   */
+  record Connecting(int attempt, String url) implements GatewayState {}
+
+  /** Waiting for the identify limiter (concurrency bucket or session budget) before Identify. */
+  record AwaitingIdentify(String why) implements GatewayState {}
+
+  /** Identify sent, waiting for READY. */
+  record Identifying() implements GatewayState {}
+
+  /** Resume sent; missed events are being replayed until RESUMED. */
+  record Resuming(Session session) implements GatewayState {}
+
+  /**
+   * Events are live.
+   *
+   * @param resumed whether the session was resumed (RESUMED) rather than started (READY)
+   */
+  record Ready(Session session, boolean resumed) implements GatewayState {}
+
+  /**
+   * The connection ended and another will be opened after {@code retryIn}.
+   *
+   * @param attempt the number of the connection that ended
+   */
+  record Disconnected(DisconnectReason reason, int attempt, Duration retryIn)
+      implements GatewayState {}
+
+  /** A fatal close code ended the client; it will not reconnect. */
+  record FatallyClosed(GatewayCloseCode code, int rawCode, String reason) implements GatewayState {}
+
+  /**
+   * The client was closed by its user.
+   *
+   * @param session the session kept for a later Resume, or null when it was ended with 1000
+   */
+  record Closed(Session session) implements GatewayState {}
+}

@@ -1,0 +1,110 @@
+package dev.sluice.gateway.reactor;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * WebSockets over Reactor Netty. {@code wss://} URLs use Reactor Netty's default TLS, which
+ * verifies the server's certificate chain and host name. Frames and aggregated messages are
+ * bounded.
+ */
+final class NettyTransport implements Transport {
+
+  private final HttpClient http;
+  private final WebsocketClientSpec spec;
+  private final int maxMessageBytes;
+
+  NettyTransport(HttpClient http, int maxFrameBytes, int maxMessageBytes) {
+    this.http = http;
+    this.spec = WebsocketClientSpec.builder().maxFramePayloadLength(maxFrameBytes).build();
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  @Override
+  public Mono<Transport.Connection> connect(String url) {
+    return Mono.create(
+        sink -> {
+          var handler =
+              http.websocket(spec)
+                  .uri(url)
+                  .handle(
+                      (in, out) -> {
+                        NettyConnection connection = new NettyConnection(in, out, maxMessageBytes);
+                        sink.success(connection);
+                        return connection.lifetime();
+                      })
+                  .subscribe(null, sink::error);
+          sink.onCancel(handler);
+        });
+  }
+
+  /** One Reactor Netty WebSocket; lives until {@link #lifetime()} completes. */
+  private static final class NettyConnection implements Transport.Connection {
+    private final WebsocketInbound in;
+    private final WebsocketOutbound out;
+    private final int maxMessageBytes;
+    private final Sinks.Empty<Void> done = Sinks.empty();
+    private final Mono<Integer> closeCode;
+
+    NettyConnection(WebsocketInbound in, WebsocketOutbound out, int maxMessageBytes) {
+      this.in = in;
+      this.out = out;
+      this.maxMessageBytes = maxMessageBytes;
+      this.closeCode =
+          in.receiveCloseStatus().map(status -> status.code()).defaultIfEmpty(-1).cache();
+    }
+
+    Mono<Void> lifetime() {
+      return done.asMono();
+    }
+
+    @Override
+    public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
+      return in.aggregateFrames(maxMessageBytes)
+          .receiveFrames()
+          .handle(
+              (WebSocketFrame frame, reactor.core.publisher.SynchronousSink<T> sink) -> {
+                if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+                  // The buffer is released after this returns: the reader consumes it now.
+                  T value = reader.apply(frame.content().nioBuffer());
+                  if (value != null) {
+                    sink.next(value);
+                  }
+                }
+              });
+    }
+
+    @Override
+    public Mono<Void> send(byte[] text) {
+      return out.sendObject(Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)))).then();
+    }
+
+    @Override
+    public Mono<Void> close(int code, String reason) {
+      return out.sendClose(code, reason);
+    }
+
+    @Override
+    public Mono<Integer> closeCode() {
+      return closeCode;
+    }
+
+    @Override
+    public void dispose() {
+      // Completing the handler's publisher lets Reactor Netty release and close the connection.
+      done.tryEmitEmpty();
+      in.withConnection(c -> c.dispose());
+    }
+  }
+}
