@@ -34,7 +34,9 @@ class GatewayClientTimingTest {
   }
 
   static String ready(long s) {
-    return "{\"t\":\"READY\",\"s\":" + s + ",\"op\":0,\"d\":{\"session_id\":\"abc\",\"resume_gateway_url\":\"wss://resume.test\"}}";
+    return "{\"t\":\"READY\",\"s\":"
+        + s
+        + ",\"op\":0,\"d\":{\"session_id\":\"abc\",\"resume_gateway_url\":\"wss://resume.test\"}}";
   }
 
   static final String ACK = "{\"t\":null,\"s\":null,\"op\":11,\"d\":null}";
@@ -46,12 +48,22 @@ class GatewayClientTimingTest {
     long first = (firstNanos + 999_999) / 1_000_000; // the first whole millisecond at or after it
     StepVerifier.withVirtualTime(
             () ->
-                build(jitter, b -> b.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5)))
+                build(
+                        jitter,
+                        b ->
+                            b.timeouts(
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(30),
+                                Duration.ofMinutes(5)))
                     .connect())
         .expectSubscription()
         .then(() -> transport.last().push(hello()))
         .thenAwait(Duration.ofMillis(Math.max(0, first - 1)))
-        .then(() -> assertThat(transport.last().sentWithOp(1)).as("before %d ms", first).hasSize(first == 0 ? 1 : 0))
+        .then(
+            () ->
+                assertThat(transport.last().sentWithOp(1))
+                    .as("before %d ms", first)
+                    .hasSize(first == 0 ? 1 : 0))
         .thenAwait(Duration.ofMillis(first == 0 ? 0 : 1))
         .then(() -> assertThat(transport.last().sentWithOp(1)).hasSize(1))
         .then(() -> transport.last().push(ACK))
@@ -66,18 +78,28 @@ class GatewayClientTimingTest {
   void missedAckClosesWith4900AndResumesOnTheResumeUrl() {
     StepVerifier.withVirtualTime(() -> build(0.5, b -> b).connect())
         .expectSubscription()
-        .then(() -> {
-          transport.last().push(hello());
-        })
+        .then(
+            () -> {
+              transport.last().push(hello());
+            })
         .thenAwait(Duration.ofMillis(300)) // identify limiter grants at once; READY follows
         .then(() -> transport.last().push(ready(1)))
-        .thenAwait(Duration.ofMillis(INTERVAL / 2 + INTERVAL)) // first beat, then the next is due un-ACKed
-        .then(() -> assertThat(transport.connections.get(0).clientClose).isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
+        .thenAwait(
+            Duration.ofMillis(INTERVAL / 2 + INTERVAL)) // first beat, then the next is due un-ACKed
+        .then(
+            () ->
+                assertThat(transport.connections.get(0).clientClose)
+                    .isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
         .thenAwait(Duration.ofMillis(10))
         .then(() -> assertThat(transport.urls).hasSize(2))
         .then(() -> assertThat(transport.urls.get(1)).startsWith("wss://resume.test/?v=10"))
         .then(() -> transport.last().push(hello()))
-        .then(() -> assertThat(transport.last().sentWithOp(6)).singleElement().asString().contains("\"seq\":1"))
+        .then(
+            () ->
+                assertThat(transport.last().sentWithOp(6))
+                    .singleElement()
+                    .asString()
+                    .contains("\"seq\":1"))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
   }
@@ -89,9 +111,14 @@ class GatewayClientTimingTest {
       MemoryTransport t = new MemoryTransport();
       long expected = 1000 + Math.round(4000 * jitter);
       StepVerifier.withVirtualTime(
-              () -> GatewayClient.builder(BotToken.of("MTAw.timing.test"))
-                  .gatewayUrl("wss://gateway.test").compression(Compression.NONE)
-                  .jitter(() -> jitter).transport(t).build().connect())
+              () ->
+                  GatewayClient.builder(BotToken.of("MTAw.timing.test"))
+                      .gatewayUrl("wss://gateway.test")
+                      .compression(Compression.NONE)
+                      .jitter(() -> jitter)
+                      .transport(t)
+                      .build()
+                      .connect())
           .expectSubscription()
           .then(() -> t.last().push(hello()))
           .thenAwait(Duration.ofMillis(300))
@@ -139,9 +166,12 @@ class GatewayClientTimingTest {
   @Test
   void jitterShortensTheBackoffStepByUpToHalf() {
     ReconnectSpec spec = ReconnectSpec.defaults();
-    var reason = new dev.sluice.gateway.core.session.DisconnectReason.Resumable(dev.sluice.gateway.core.session.DisconnectReason.Cause.CONNECTION_LOST, -1);
+    var reason =
+        new dev.sluice.gateway.core.session.DisconnectReason.Resumable(
+            dev.sluice.gateway.core.session.DisconnectReason.Cause.CONNECTION_LOST, -1);
     assertThat(spec.delay(reason, 3, 0.0)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(spec.delay(reason, 3, 0.999)).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2010));
+    assertThat(spec.delay(reason, 3, 0.999))
+        .isBetween(Duration.ofMillis(2000), Duration.ofMillis(2010));
     assertThat(spec.delay(reason, 0, 0.5)).isZero();
     assertThat(spec.delay(reason, 40, 0.0)).isEqualTo(Duration.ofSeconds(60));
     transport.refuse = true;
@@ -170,12 +200,23 @@ class GatewayClientTimingTest {
   @Test
   void helloTimeoutClosesAndReconnects() {
     StepVerifier.withVirtualTime(
-            () -> build(0.5, b -> b.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30))).connect())
+            () ->
+                build(
+                        0.5,
+                        b ->
+                            b.timeouts(
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(20),
+                                Duration.ofSeconds(30)))
+                    .connect())
         .expectSubscription()
         .thenAwait(Duration.ofMillis(19_999))
         .then(() -> assertThat(transport.last().clientClose).isZero())
         .thenAwait(Duration.ofMillis(1))
-        .then(() -> assertThat(transport.connections.get(0).clientClose).isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
+        .then(
+            () ->
+                assertThat(transport.connections.get(0).clientClose)
+                    .isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
         .thenAwait(Duration.ofSeconds(1))
         .then(() -> assertThat(transport.urls).hasSize(2))
         .thenCancel()
@@ -185,7 +226,15 @@ class GatewayClientTimingTest {
   @Test
   void readyTimeoutClosesAndReconnects() {
     StepVerifier.withVirtualTime(
-            () -> build(0.5, b -> b.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30))).connect())
+            () ->
+                build(
+                        0.5,
+                        b ->
+                            b.timeouts(
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(20),
+                                Duration.ofSeconds(30)))
+                    .connect())
         .expectSubscription()
         .then(() -> transport.last().push(hello()))
         .thenAwait(Duration.ofMillis(100))
@@ -194,7 +243,10 @@ class GatewayClientTimingTest {
         .thenAwait(Duration.ofSeconds(29))
         .then(() -> assertThat(transport.urls).hasSize(1))
         .thenAwait(Duration.ofSeconds(2))
-        .then(() -> assertThat(transport.connections.get(0).clientClose).isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
+        .then(
+            () ->
+                assertThat(transport.connections.get(0).clientClose)
+                    .isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE))
         .then(() -> assertThat(transport.urls).hasSize(2))
         .thenCancel()
         .verify(Duration.ofSeconds(5));

@@ -60,12 +60,15 @@ final class MemoryTransport implements Transport {
 
     @Override
     public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
-      return inbound.asFlux().handle((buffer, sink) -> {
-        T value = reader.apply(buffer);
-        if (value != null) {
-          sink.next(value);
-        }
-      });
+      return inbound
+          .asFlux()
+          .handle(
+              (buffer, sink) -> {
+                T value = reader.apply(buffer);
+                if (value != null) {
+                  sink.next(value);
+                }
+              });
     }
 
     @Override
