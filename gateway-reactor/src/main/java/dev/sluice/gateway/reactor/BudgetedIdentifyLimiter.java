@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The in-process {@link IdentifyLimiter}: per-bucket slots 5 s (plus a margin) apart, granted in the
- * order shards ask, and the session budget. Thread-safe; waits are timers on the given scheduler.
+ * The in-process {@link IdentifyLimiter}: per-bucket slots 5 s (plus a margin) apart, granted in
+ * the order shards ask, and the session budget. Thread-safe; waits are timers on the given
+ * scheduler.
  */
 final class BudgetedIdentifyLimiter implements IdentifyLimiter {
 

@@ -28,8 +28,11 @@ public final class GatewayBotLookup {
   private GatewayBotLookup() {}
 
   /** Fetches {@code /gateway/bot} from {@code apiBase} (e.g. {@link #DISCORD_API}). */
-  public static Mono<GatewayBot> fetch(HttpClient http, String apiBase, BotToken token, Scheduler scheduler) {
-    String url = (apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase) + "/gateway/bot";
+  public static Mono<GatewayBot> fetch(
+      HttpClient http, String apiBase, BotToken token, Scheduler scheduler) {
+    String url =
+        (apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase)
+            + "/gateway/bot";
     return http.headers(h -> h.set("Authorization", token.authorizationHeader()))
         .get()
         .uri(url)
@@ -37,12 +40,22 @@ public final class GatewayBotLookup {
             (response, body) ->
                 body.asByteArray()
                     .defaultIfEmpty(new byte[0])
-                    .flatMap(bytes -> interpret(response.status().code(), response.responseHeaders().get("Retry-After"), bytes)))
+                    .flatMap(
+                        bytes ->
+                            interpret(
+                                response.status().code(),
+                                response.responseHeaders().get("Retry-After"),
+                                bytes)))
         .retryWhen(
             Retry.max(MAX_RATE_LIMIT_RETRIES)
                 .filter(e -> e instanceof RateLimited)
-                .doBeforeRetryAsync(signal -> Mono.delay(((RateLimited) signal.failure()).wait, scheduler).then())
-                .onRetryExhaustedThrow((spec, signal) -> GatewayException.of(Kind.REST, "still rate limited after " + MAX_RATE_LIMIT_RETRIES + " retries")));
+                .doBeforeRetryAsync(
+                    signal -> Mono.delay(((RateLimited) signal.failure()).wait, scheduler).then())
+                .onRetryExhaustedThrow(
+                    (spec, signal) ->
+                        GatewayException.of(
+                            Kind.REST,
+                            "still rate limited after " + MAX_RATE_LIMIT_RETRIES + " retries")));
   }
 
   private static Mono<GatewayBot> interpret(int status, String retryAfterHeader, byte[] body) {
@@ -50,7 +63,8 @@ public final class GatewayBotLookup {
       return Mono.fromCallable(() -> GatewayCodec.readBody(body, GatewayBot.class));
     }
     if (status == 401) {
-      return Mono.error(GatewayException.of(Kind.UNAUTHORIZED, "unauthorized: the token was refused (401)"));
+      return Mono.error(
+          GatewayException.of(Kind.UNAUTHORIZED, "unauthorized: the token was refused (401)"));
     }
     if (status == 429) {
       return Mono.error(new RateLimited(retryAfter(retryAfterHeader, body)));

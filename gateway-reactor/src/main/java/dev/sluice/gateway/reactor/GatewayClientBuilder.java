@@ -43,7 +43,9 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
   private SessionStore sessionStore = SessionStore.inMemory();
   private UpdatePresence presence;
   private Integer largeThreshold;
-  HttpClient httpClient = HttpClient.create();
+  // WebSockets are long-lived: never take them from a pool (whose default size would cap the
+  // shards).
+  HttpClient httpClient = HttpClient.newConnection();
   Transport transport;
   IdentifyLimiter identifyLimiter;
 

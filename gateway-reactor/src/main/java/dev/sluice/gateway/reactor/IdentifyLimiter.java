@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Gates every Identify (at start-up and after every re-identify; Resumes bypass it). Discord allows one
- * Identify per {@code shard_id % max_concurrency} bucket per 5 s, and a daily budget of session starts.
- * One limiter is shared by all shards of a bot.
+ * Gates every Identify (at start-up and after every re-identify; Resumes bypass it). Discord allows
+ * one Identify per {@code shard_id % max_concurrency} bucket per 5 s, and a daily budget of session
+ * starts. One limiter is shared by all shards of a bot.
  */
 public interface IdentifyLimiter {
 
@@ -19,17 +19,17 @@ public interface IdentifyLimiter {
   Mono<Void> acquire(ShardInfo shard);
 
   /**
-   * An in-process limiter: one Identify per bucket per 5 s plus {@code margin}, in the order shards ask,
-   * timed on {@code scheduler}.
+   * An in-process limiter: one Identify per bucket per 5 s plus {@code margin}, in the order shards
+   * ask, timed on {@code scheduler}.
    */
   static IdentifyLimiter local(int maxConcurrency, Duration margin, Scheduler scheduler) {
     return budgeted(maxConcurrency, null, margin, scheduler, (shard, why) -> {});
   }
 
   /**
-   * An in-process limiter that also keeps the daily session budget: while an Identify would dip into
-   * the budget's reserve, {@code onBlocked} is told (with a {@code SESSION_BUDGET_EXHAUSTED} error) and
-   * the Identify waits for the reset instead of burning the last sessions.
+   * An in-process limiter that also keeps the daily session budget: while an Identify would dip
+   * into the budget's reserve, {@code onBlocked} is told (with a {@code SESSION_BUDGET_EXHAUSTED}
+   * error) and the Identify waits for the reset instead of burning the last sessions.
    *
    * @param budget the budget from {@code /gateway/bot}; null for none
    */

@@ -24,10 +24,10 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Many shards of one bot in one JVM: the recommended count, a fixed count, or a subset of ids out of a
- * total (to spread shards over processes). Every Identify of every shard, at start-up and after faults,
- * goes through one {@link IdentifyLimiter} that honours {@code max_concurrency} and the daily session
- * budget; Resumes bypass it.
+ * Many shards of one bot in one JVM: the recommended count, a fixed count, or a subset of ids out
+ * of a total (to spread shards over processes). Every Identify of every shard, at start-up and
+ * after faults, goes through one {@link IdentifyLimiter} that honours {@code max_concurrency} and
+ * the daily session budget; Resumes bypass it.
  *
  * <pre>{@code
  * ShardGroup shards = ShardGroup.builder(token).intents(intents).recommendedShards().build();
@@ -84,7 +84,11 @@ public final class ShardGroup {
         limit == null
             ? null
             : SessionBudget.of(
-                limit.total(), limit.remaining(), limit.resetAfterDuration(), Math.min(config.reserve, limit.total()), now);
+                limit.total(),
+                limit.remaining(),
+                limit.resetAfterDuration(),
+                Math.min(config.reserve, limit.total()),
+                now);
     IdentifyLimiter limiter =
         config.limiter != null
             ? config.limiter
@@ -128,7 +132,10 @@ public final class ShardGroup {
     return ids;
   }
 
-  /** The shards' clients, in shard-id order (empty until {@link #connect()} has looked up the gateway). */
+  /**
+   * The shards' clients, in shard-id order (empty until {@link #connect()} has looked up the
+   * gateway).
+   */
   public synchronized List<GatewayClient> shards() {
     return List.copyOf(clients.values());
   }
@@ -167,8 +174,8 @@ public final class ShardGroup {
   public record ShardState(ShardInfo shard, GatewayState state) {}
 
   /**
-   * Restarts one shard: closes it resumably, then connects it again (it Resumes). Completes when the
-   * new connection is ready.
+   * Restarts one shard: closes it resumably, then connects it again (it Resumes). Completes when
+   * the new connection is ready.
    */
   public Mono<Void> restart(int shardId) {
     GatewayClient old = shard(shardId);
@@ -180,7 +187,10 @@ public final class ShardGroup {
                   synchronized (this) {
                     clients.put(shardId, fresh);
                   }
-                  fresh.connect().subscribe(null, e -> log.error("shard {} failed: {}", shardId, e.getMessage()));
+                  fresh
+                      .connect()
+                      .subscribe(
+                          null, e -> log.error("shard {} failed: {}", shardId, e.getMessage()));
                   return fresh.state().filter(GatewayState::isReady).next().then();
                 }));
   }
@@ -212,8 +222,8 @@ public final class ShardGroup {
 
   /**
    * Configuration of a {@link ShardGroup}. Defaults: the recommended shard count from {@code
-   * /gateway/bot} at {@code https://discord.com/api/v10}; the gateway URL it returns; a reserve of 10
-   * session starts; 250 ms margin on the 5 s identify window; {@link Schedulers#parallel()}.
+   * /gateway/bot} at {@code https://discord.com/api/v10}; the gateway URL it returns; a reserve of
+   * 10 session starts; 250 ms margin on the 5 s identify window; {@link Schedulers#parallel()}.
    */
   public static final class Builder {
     private final BotToken token;

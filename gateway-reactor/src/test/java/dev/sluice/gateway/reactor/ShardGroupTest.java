@@ -54,7 +54,11 @@ class ShardGroupTest {
     MemoryTransport transport = new MemoryTransport();
     ShardGroup group =
         ShardGroup.builder(BotToken.of(TOKEN))
-            .gatewayBot(new GatewayBot("wss://gateway.test", 16, new GatewayBot.SessionStartLimit(1000, 1000, 86_400_000, 4)))
+            .gatewayBot(
+                new GatewayBot(
+                    "wss://gateway.test",
+                    16,
+                    new GatewayBot.SessionStartLimit(1000, 1000, 86_400_000, 4)))
             .scheduler(time)
             .eachShard(b -> b.compression(Compression.NONE).jitter(() -> 0.5))
             .transport(transport)
@@ -79,7 +83,8 @@ class ShardGroupTest {
     assertThat(rounds.get(2)).containsExactlyInAnyOrder(8, 9, 10, 11);
     assertThat(rounds.get(3)).containsExactlyInAnyOrder(12, 13, 14, 15);
 
-    // Now at 21 s: shards 0 and 4 (bucket 0) lose their sessions. After the 3 s invalid-session wait
+    // Now at 21 s: shards 0 and 4 (bucket 0) lose their sessions. After the 3 s invalid-session
+    // wait
     // both reconnect, and their new Identifies go through the same limiter: 5.25 s apart.
     for (MemoryTransport.Conn c : List.copyOf(transport.connections)) {
       int shard = shardOf(c.sentWithOp(2).get(0));
@@ -109,12 +114,14 @@ class ShardGroupTest {
 
   /** Hello for the in-memory transport. */
   static final class TimingHello {
-    static final String HELLO = "{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":41250}}";
+    static final String HELLO =
+        "{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":41250}}";
   }
 
   @Test
   void eightShardsWithConcurrencyTwoStartWithoutAnyInvalidSessionAgainstTheFake() {
-    try (FakeGateway fake = FakeGateway.builder().token(TOKEN).shards(8).maxConcurrency(2).start()) {
+    try (FakeGateway fake =
+        FakeGateway.builder().token(TOKEN).shards(8).maxConcurrency(2).start()) {
       ShardGroup group =
           ShardGroup.builder(BotToken.of(TOKEN))
               .apiUrl(fake.apiUrl())
@@ -122,7 +129,8 @@ class ShardGroupTest {
               .build();
       running.add(group.connect().subscribe(null, e -> {}));
       List<MessageCreate> messages = new CopyOnWriteArrayList<>();
-      fake.transcript().awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
+      fake.transcript()
+          .awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
       running.add(group.on(MessageCreate.class).subscribe(messages::add));
       assertThat(fake.concurrencyViolations()).isZero();
       assertThat(fake.transcript().sent(Opcode.INVALID_SESSION)).isEmpty();
@@ -132,27 +140,40 @@ class ShardGroupTest {
       while (messages.isEmpty() && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(messages).singleElement().satisfies(m -> assertThat(m.meta().shard()).isEqualTo(ShardInfo.of(5, 8)));
+      assertThat(messages)
+          .singleElement()
+          .satisfies(m -> assertThat(m.meta().shard()).isEqualTo(ShardInfo.of(5, 8)));
     }
   }
 
   @Test
   void aBudgetAtItsReserveStopsIdentifyingVisiblyAndResumesAfterTheReset() {
     try (FakeGateway fake =
-        FakeGateway.builder().token(TOKEN).shards(8).maxConcurrency(8).sessionStartLimit(1000, 13, Duration.ofSeconds(4)).start()) {
-      ShardGroup group = ShardGroup.builder(BotToken.of(TOKEN)).apiUrl(fake.apiUrl()).sessionReserve(10).build();
+        FakeGateway.builder()
+            .token(TOKEN)
+            .shards(8)
+            .maxConcurrency(8)
+            .sessionStartLimit(1000, 13, Duration.ofSeconds(4))
+            .start()) {
+      ShardGroup group =
+          ShardGroup.builder(BotToken.of(TOKEN)).apiUrl(fake.apiUrl()).sessionReserve(10).build();
       List<ShardGroup.ShardState> states = new CopyOnWriteArrayList<>();
       running.add(group.connect().subscribe(null, e -> {}));
       fake.transcript().awaitReceived(Opcode.IDENTIFY, 3, WAIT);
       running.add(group.states().subscribe(states::add));
-      assertThatThrownBy(() -> fake.transcript().awaitReceived(Opcode.IDENTIFY, 4, Duration.ofMillis(1500)))
+      assertThatThrownBy(
+              () -> fake.transcript().awaitReceived(Opcode.IDENTIFY, 4, Duration.ofMillis(1500)))
           .isInstanceOf(AssertionError.class);
       assertThat(fake.transcript().received(Opcode.IDENTIFY)).hasSize(3);
       assertThat(states)
-          .filteredOn(s -> s.state() instanceof GatewayState.AwaitingIdentify a && a.why().contains("session budget"))
+          .filteredOn(
+              s ->
+                  s.state() instanceof GatewayState.AwaitingIdentify a
+                      && a.why().contains("session budget"))
           .extracting(ShardGroup.ShardState::shard)
           .hasSize(5);
-      fake.transcript().awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
+      fake.transcript()
+          .awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
       assertThat(fake.sessionsStarted()).isEqualTo(8);
       assertThat(fake.transcript().sent(Opcode.INVALID_SESSION)).isEmpty();
     }
@@ -165,31 +186,56 @@ class ShardGroupTest {
         HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(r -> r.get("/api/v10/gateway/bot", (req, res) -> {
-              calls.add(req.requestHeaders().get("Authorization"));
-              if (!("Bot " + TOKEN).equals(req.requestHeaders().get("Authorization"))) {
-                return res.status(401).sendString(reactor.core.publisher.Mono.just("{\"message\":\"401: Unauthorized\"}"));
-              }
-              if (calls.size() == 1) {
-                return res.status(429).sendString(reactor.core.publisher.Mono.just("{\"retry_after\":0.3,\"global\":false}"));
-              }
-              return res.status(200).sendString(reactor.core.publisher.Mono.just(
-                  "{\"url\":\"wss://g.test\",\"shards\":3,\"session_start_limit\":{\"total\":1000,\"remaining\":990,\"reset_after\":1000,\"max_concurrency\":1}}"));
-            }))
+            .route(
+                r ->
+                    r.get(
+                        "/api/v10/gateway/bot",
+                        (req, res) -> {
+                          calls.add(req.requestHeaders().get("Authorization"));
+                          if (!("Bot " + TOKEN).equals(req.requestHeaders().get("Authorization"))) {
+                            return res.status(401)
+                                .sendString(
+                                    reactor.core.publisher.Mono.just(
+                                        "{\"message\":\"401: Unauthorized\"}"));
+                          }
+                          if (calls.size() == 1) {
+                            return res.status(429)
+                                .sendString(
+                                    reactor.core.publisher.Mono.just(
+                                        "{\"retry_after\":0.3,\"global\":false}"));
+                          }
+                          return res.status(200)
+                              .sendString(
+                                  reactor.core.publisher.Mono.just(
+                                      "{\"url\":\"wss://g.test\",\"shards\":3,\"session_start_limit\":{\"total\":1000,\"remaining\":990,\"reset_after\":1000,\"max_concurrency\":1}}"));
+                        }))
             .bindNow();
     try {
       String api = "http://127.0.0.1:" + server.port() + "/api/v10";
       long start = System.nanoTime();
-      StepVerifier.create(GatewayBotLookup.fetch(HttpClient.create(), api, BotToken.of(TOKEN), reactor.core.scheduler.Schedulers.parallel()))
+      StepVerifier.create(
+              GatewayBotLookup.fetch(
+                  HttpClient.create(),
+                  api,
+                  BotToken.of(TOKEN),
+                  reactor.core.scheduler.Schedulers.parallel()))
           .assertNext(bot -> assertThat(bot.shards()).isEqualTo(3))
           .verifyComplete();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
       assertThat(calls).hasSize(2);
-      StepVerifier.create(GatewayBotLookup.fetch(HttpClient.create(), api, BotToken.of("wrong"), reactor.core.scheduler.Schedulers.parallel()))
-          .expectErrorSatisfies(e -> {
-            assertThat(GatewayException.isFatal(e)).isTrue();
-            assertThat(((GatewayException) e).kind()).isEqualTo(GatewayException.Kind.UNAUTHORIZED);
-          })
+      StepVerifier.create(
+              GatewayBotLookup.fetch(
+                  HttpClient.create(),
+                  api,
+                  BotToken.of("wrong"),
+                  reactor.core.scheduler.Schedulers.parallel()))
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(GatewayException.isFatal(e)).isTrue();
+                assertThat(((GatewayException) e).kind())
+                    .isEqualTo(GatewayException.Kind.UNAUTHORIZED);
+              })
           .verify(WAIT);
     } finally {
       server.disposeNow();
@@ -198,6 +244,7 @@ class ShardGroupTest {
 
   @Test
   void guildsRouteToShards() {
-    assertThat(ShardInfo.forGuild(197038439483310086L, 8)).isEqualTo((int) ((197038439483310086L >> 22) % 8));
+    assertThat(ShardInfo.forGuild(197038439483310086L, 8))
+        .isEqualTo((int) ((197038439483310086L >> 22) % 8));
   }
 }
