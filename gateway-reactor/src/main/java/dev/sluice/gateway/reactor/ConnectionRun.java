@@ -154,6 +154,11 @@ final class ConnectionRun {
       identify();
     } else if (action instanceof Action.SendResume resume) {
       client.emitState(new GatewayState.Resuming(resume.session()));
+      log.info(
+          "shard {} resuming session {} from seq {}",
+          options.shard(),
+          resume.session().sessionId(),
+          resume.session().sequence());
       priority(
           GatewayCodec.encode(
               new dev.sluice.gateway.core.command.Resume(
@@ -205,6 +210,7 @@ final class ConnectionRun {
                 Mono.defer(
                     () -> {
                       client.emitState(new GatewayState.Identifying());
+                      log.info("shard {} identifying", options.shard());
                       schedule(options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
                       return outbound.priority(frame);
                     }))
@@ -222,10 +228,10 @@ final class ConnectionRun {
     heartbeat.update(
         Flux.interval(Duration.ofNanos(first), interval, options.scheduler())
             .subscribe(tick -> feed(Input.tick())));
-    log.debug(
-        "shard {} heartbeat every {} (first in {} ms)",
+    log.info(
+        "shard {} hello: heartbeat every {} ms, first in {} ms",
         options.shard(),
-        interval,
+        interval.toMillis(),
         first / 1_000_000);
   }
 

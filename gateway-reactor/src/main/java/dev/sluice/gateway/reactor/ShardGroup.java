@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -43,6 +44,8 @@ public final class ShardGroup {
 
   private final Builder config;
   private final Map<Integer, GatewayClient> clients = new TreeMap<>();
+  // Every client created, replayed to late subscribers, so events() works before connect().
+  private final Sinks.Many<GatewayClient> created = Sinks.many().replay().all();
   private volatile GatewayBot gatewayBot;
 
   private ShardGroup(Builder config) {
@@ -104,7 +107,7 @@ public final class ShardGroup {
                     client.emitState(new GatewayState.AwaitingIdentify(why.getMessage()));
                   }
                 });
-    List<GatewayClient> created = new ArrayList<>();
+    List<GatewayClient> newClients = new ArrayList<>();
     for (int id : ids) {
       GatewayClient.Builder builder =
           GatewayClient.builder(config.token)
@@ -118,10 +121,11 @@ public final class ShardGroup {
       }
       GatewayClient client = builder.build();
       clients.put(id, client);
-      created.add(client);
+      created.tryEmitNext(client); // under this object's lock: serialized
+      newClients.add(client);
     }
     log.info("starting {} of {} shards (max_concurrency {})", ids.size(), total, maxConcurrency);
-    return created;
+    return newClients;
   }
 
   private static List<Integer> range(int count) {
@@ -154,20 +158,24 @@ public final class ShardGroup {
     return gatewayBot;
   }
 
-  /** Every shard's events, merged; each knows its shard ({@code event.meta().shard()}). */
+  /**
+   * Every shard's events, merged; each knows its shard ({@code event.meta().shard()}). May be
+   * subscribed before {@link #connect()}: shards join as they are created.
+   */
   public Flux<GatewayEvent> events() {
-    return Flux.merge(Flux.fromIterable(shards()).map(GatewayClient::events));
+    return created.asFlux().flatMap(GatewayClient::events, Integer.MAX_VALUE);
   }
 
   /** Every shard's events of one type, merged. */
   public <T extends GatewayEvent> Flux<T> on(Class<T> type) {
-    return Flux.merge(Flux.fromIterable(shards()).map(c -> c.on(type)));
+    return created.asFlux().flatMap(c -> c.on(type), Integer.MAX_VALUE);
   }
 
   /** Every shard's state changes, tagged with the shard. */
   public Flux<ShardState> states() {
-    return Flux.merge(
-        Flux.fromIterable(shards()).map(c -> c.state().map(s -> new ShardState(c.shard(), s))));
+    return created
+        .asFlux()
+        .flatMap(c -> c.state().map(s -> new ShardState(c.shard(), s)), Integer.MAX_VALUE);
   }
 
   /** A shard's state. */
@@ -186,6 +194,7 @@ public final class ShardGroup {
                   GatewayClient fresh = rebuild(old);
                   synchronized (this) {
                     clients.put(shardId, fresh);
+                    created.tryEmitNext(fresh);
                   }
                   fresh
                       .connect()

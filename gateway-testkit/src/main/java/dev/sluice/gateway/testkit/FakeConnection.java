@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -155,11 +156,17 @@ final class FakeConnection {
     finishOutgoing(Terminal.DROP);
   }
 
-  private synchronized void finishOutgoing(Terminal how) {
-    if (terminal == null) {
+  private void finishOutgoing(Terminal how) {
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
       terminal = how == null ? new Terminal(0, null) : how;
-      outgoing.tryEmitComplete();
     }
+    // Completed outside the lock: completion can run the connection's whole teardown synchronously,
+    // which takes the gateway's lock (lock order is always gateway, then connection). A send() that
+    // entered before the terminal was set may still be emitting: wait for it rather than fail.
+    outgoing.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
   }
 
   private Mono<Void> end(WebsocketOutbound out) {

@@ -25,9 +25,13 @@ public final class Transcript {
     synchronized (frames) {
       frames.add(frame);
       frames.notifyAll();
-      // Emitted under the lock, so emissions are serialized; a slow subscriber misses frames
-      // (best effort) rather than stalling the server, and can read all() instead.
-      live.tryEmitNext(frame);
+    }
+    // Outside the lock, so a subscriber may call back into the gateway; concurrent adds take turns
+    // (spinning briefly), and a slow subscriber misses frames rather than stalling the server: it
+    // can read all() instead. Only a concurrent
+    // emission (FAIL_NON_SERIALIZED) is retried; no subscriber, or only slow ones, drop the frame.
+    while (live.tryEmitNext(frame) == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+      Thread.onSpinWait();
     }
   }
 

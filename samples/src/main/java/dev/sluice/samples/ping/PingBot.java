@@ -1,0 +1,72 @@
+package dev.sluice.samples.ping;
+
+import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Intent;
+import dev.sluice.gateway.core.Intents;
+import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.reactor.ShardGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The bot: every shard's MESSAGE_CREATE "!ping" is answered with "pong" over REST. */
+final class PingBot {
+
+  private static final Logger log = LoggerFactory.getLogger(PingBot.class);
+
+  final ShardGroup shards;
+  private final Replies replies;
+
+  PingBot(BotToken token, String api, Integer shardCount, Compression compression) {
+    // tag::setup[]
+    ShardGroup.Builder builder =
+        ShardGroup.builder(token)
+            .apiUrl(api)
+            .eachShard(
+                shard ->
+                    shard
+                        .intents(
+                            Intents.of(
+                                Intent.GUILDS,
+                                Intent.GUILD_MESSAGES,
+                                Intent.DIRECT_MESSAGES,
+                                Intent.MESSAGE_CONTENT))
+                        .compression(compression));
+    // end::setup[]
+    this.shards =
+        (shardCount == null ? builder.recommendedShards() : builder.shardCount(shardCount)).build();
+    this.replies = new Replies(api, token);
+  }
+
+  /** Runs until the shards close; errors on a fatal close. */
+  Mono<Void> run() {
+    return Mono.when(shards.connect(), answerPings());
+  }
+
+  private Mono<Void> answerPings() {
+    // tag::ping[]
+    Flux<Void> pongs =
+        shards
+            .on(MessageCreate.class)
+            .filter(m -> "!ping".equals(m.content()))
+            .filter(
+                m ->
+                    m.message().author() == null
+                        || !Boolean.TRUE.equals(m.message().author().bot()))
+            .flatMap(
+                m ->
+                    replies
+                        .send(m.channelId(), "pong")
+                        .doOnSuccess(
+                            v -> log.info("answered !ping in channel {} with pong", m.channelId()))
+                        .onErrorResume(
+                            e -> {
+                              log.warn("could not answer !ping: {}", e.getMessage());
+                              return Mono.empty();
+                            }));
+    // end::ping[]
+    return pongs.then();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.samples.ping;
+
+import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.reactor.GatewayBotLookup;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point. Without {@code DISCORD_TOKEN} it plays the scripted demo against an embedded fake
+ * gateway and exits 0. With it, it runs for real:
+ *
+ * <ul>
+ *   <li>{@code DISCORD_TOKEN}: the bot token;
+ *   <li>{@code SLUICE_API_URL}: REST base (default {@code https://discord.com/api/v10}); the
+ *       gateway URL comes from {@code GET {SLUICE_API_URL}/gateway/bot};
+ *   <li>{@code SLUICE_SHARDS}: shard count (default: the recommended one);
+ *   <li>{@code SLUICE_COMPRESS}: {@code zlib-stream} (default) or {@code none}.
+ * </ul>
+ *
+ * A fatal close code (4004, 4010–4014) is logged with its meaning and exits with status 2; SIGTERM
+ * closes every shard with 1000 and exits 0.
+ */
+public final class PingBotMain {
+
+  private static final Logger log = LoggerFactory.getLogger(PingBotMain.class);
+
+  private PingBotMain() {}
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    String token = env.get("DISCORD_TOKEN");
+    int status = token == null || token.isBlank() ? Demo.play() : runForReal(env);
+    System.exit(status);
+  }
+
+  static int runForReal(Map<String, String> env) {
+    Compression compression;
+    Integer shards;
+    try {
+      compression = compression(env.getOrDefault("SLUICE_COMPRESS", "zlib-stream"));
+      shards =
+          env.containsKey("SLUICE_SHARDS")
+              ? Integer.valueOf(env.get("SLUICE_SHARDS").trim())
+              : null;
+    } catch (IllegalArgumentException e) {
+      log.error("bad configuration: {}", e.getMessage());
+      return 64;
+    }
+    String api = env.getOrDefault("SLUICE_API_URL", GatewayBotLookup.DISCORD_API);
+    PingBot bot = new PingBot(BotToken.of(env.get("DISCORD_TOKEN")), api, shards, compression);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (stopping.compareAndSet(false, true)) {
+                    log.info("SIGTERM: closing every shard with 1000");
+                    bot.shards.close().block(Duration.ofSeconds(10));
+                    Runtime.getRuntime().halt(0);
+                  }
+                }));
+    try {
+      bot.run().block();
+      return 0;
+    } catch (GatewayException e) {
+      stopping.set(true); // our own exit: the shutdown hook must not turn the status into 0
+      if (GatewayException.isFatal(e)) {
+        log.error("fatal: {}; not reconnecting", e.getMessage());
+        return 2;
+      }
+      log.error("stopped: {}", e.getMessage());
+      return 1;
+    } finally {
+      stopping.set(true);
+    }
+  }
+
+  private static Compression compression(String value) {
+    return switch (value.trim()) {
+      case "zlib-stream" -> Compression.ZLIB_STREAM;
+      case "none" -> Compression.NONE;
+      default ->
+          throw new IllegalArgumentException(
+              "SLUICE_COMPRESS must be zlib-stream or none, was " + value);
+    };
+  }
+}
