@@ -7,10 +7,12 @@ import dev.sluice.gateway.core.limit.SessionBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -25,6 +27,13 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
   private final Scheduler scheduler;
   private final BiConsumer<ShardInfo, GatewayException> onBlocked;
   private final Map<Integer, Instant> nextSlot = new HashMap<>();
+
+  /** Per bucket, the cold-start shard ids still to identify, in id order. */
+  private final Map<Integer, java.util.ArrayDeque<Integer>> startOrder = new HashMap<>();
+
+  /** Per planned shard, the signal that its bucket predecessor has been granted. */
+  private final Map<Integer, Sinks.Empty<Void>> turns = new HashMap<>();
+
   private SessionBudget budget;
 
   BudgetedIdentifyLimiter(
@@ -43,13 +52,62 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
     this.onBlocked = onBlocked;
   }
 
+  /**
+   * Reserves the cold-start slots of {@code shards} in shard-id order, so every bucket starts its
+   * shards in id order whatever order their connections happen to reach Hello in.
+   */
+  synchronized void planStart(List<ShardInfo> shards) {
+    shards.stream()
+        .sorted(java.util.Comparator.comparingInt(ShardInfo::id))
+        .forEach(
+            shard -> {
+              int key = IdentifyBuckets.key(shard.id(), maxConcurrency);
+              startOrder.computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(shard.id());
+              turns.put(shard.id(), Sinks.empty());
+            });
+    startOrder.values().forEach(queue -> turns.get(queue.peek()).tryEmitEmpty());
+  }
+
+  /**
+   * Takes {@code shardId} out of its bucket's start order and returns the next planned shard's turn
+   * signal (to be emitted once the lock is released), or null.
+   */
+  private Sinks.Empty<Void> passTurn(int shardId) {
+    turns.remove(shardId);
+    java.util.ArrayDeque<Integer> queue =
+        startOrder.get(IdentifyBuckets.key(shardId, maxConcurrency));
+    if (queue != null && queue.remove(shardId) && !queue.isEmpty()) {
+      return turns.get(queue.peek());
+    }
+    return null;
+  }
+
   @Override
   public Mono<Void> acquire(ShardInfo shard) {
+    return Mono.defer(
+        () -> {
+          Sinks.Empty<Void> turn;
+          synchronized (this) {
+            turn = turns.get(shard.id());
+          }
+          if (turn == null) {
+            return grant(shard);
+          }
+          // A planned shard waits for its bucket predecessor, but not forever (it may be down).
+          return turn.asMono()
+              .timeout(spacing.multipliedBy(2), scheduler)
+              .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty())
+              .then(Mono.defer(() -> grant(shard)));
+        });
+  }
+
+  private Mono<Void> grant(ShardInfo shard) {
     return Mono.defer(
         () -> {
           Instant now = Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
           Duration untilReset = null;
           Duration wait;
+          Sinks.Empty<Void> nextTurn;
           synchronized (this) {
             if (budget != null) {
               budget = budget.at(now);
@@ -68,6 +126,12 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
             } else {
               wait = null;
             }
+            nextTurn = passTurn(shard.id());
+          }
+          if (nextTurn != null) {
+            // Outside the lock and after this shard's slot is booked: the next shard queues behind
+            // it.
+            nextTurn.tryEmitEmpty();
           }
           if (wait == null) {
             onBlocked.accept(

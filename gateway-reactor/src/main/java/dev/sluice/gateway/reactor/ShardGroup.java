@@ -124,6 +124,9 @@ public final class ShardGroup {
       created.tryEmitNext(client); // under this object's lock: serialized
       newClients.add(client);
     }
+    if (limiter instanceof BudgetedIdentifyLimiter local) {
+      local.planStart(newClients.stream().map(GatewayClient::shard).toList());
+    }
     log.info("starting {} of {} shards (max_concurrency {})", ids.size(), total, maxConcurrency);
     return newClients;
   }

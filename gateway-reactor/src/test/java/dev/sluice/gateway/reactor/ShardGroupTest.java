@@ -243,6 +243,51 @@ class ShardGroupTest {
   }
 
   @Test
+  void restartResumesOneShardAndCloseResumableHandsBackEverySession() {
+    try (FakeGateway fake =
+        FakeGateway.builder().token(TOKEN).shards(2).maxConcurrency(2).start()) {
+      ShardGroup group = ShardGroup.builder(BotToken.of(TOKEN)).apiUrl(fake.apiUrl()).build();
+      running.add(group.connect().subscribe(null, e -> {}));
+      fake.transcript()
+          .awaitNth(
+              f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""), 2, WAIT, "READY x2");
+      group.states().filter(s -> s.state().isReady()).take(2).blockLast(WAIT);
+      group.restart(1).block(WAIT);
+      assertThat(fake.transcript().received(Opcode.RESUME)).as(fake.transcript().dump()).hasSize(1);
+      assertThat(fake.transcript().received(Opcode.IDENTIFY)).hasSize(2);
+      List<dev.sluice.gateway.core.Session> sessions = group.closeResumable().block(WAIT);
+      assertThat(sessions)
+          .hasSize(2)
+          .extracting(s -> s.shard().id())
+          .containsExactlyInAnyOrder(0, 1);
+      fake.transcript()
+          .awaitNth(
+              f -> f.kind() == dev.sluice.gateway.testkit.Frame.Kind.CLOSED && f.fromClient(),
+              3,
+              WAIT,
+              "closes");
+      assertThat(fake.transcript().closings())
+          .allSatisfy(f -> assertThat(f.closeCode()).isEqualTo(4900));
+    }
+  }
+
+  @Test
+  void shardsOfOneBucketStartInShardIdOrder() {
+    VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    BudgetedIdentifyLimiter limiter =
+        new BudgetedIdentifyLimiter(2, null, Duration.ZERO, time, (s, e) -> {});
+    limiter.planStart(
+        List.of(ShardInfo.of(0, 4), ShardInfo.of(1, 4), ShardInfo.of(2, 4), ShardInfo.of(3, 4)));
+    List<Integer> order = new CopyOnWriteArrayList<>();
+    for (int id : new int[] {2, 3, 0, 1}) { // connections reach Hello out of order
+      limiter.acquire(ShardInfo.of(id, 4)).subscribe(null, null, () -> order.add(id));
+    }
+    assertThat(order).containsExactlyInAnyOrder(0, 1);
+    time.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(order.subList(2, 4)).containsExactlyInAnyOrder(2, 3);
+  }
+
+  @Test
   void guildsRouteToShards() {
     assertThat(ShardInfo.forGuild(197038439483310086L, 8))
         .isEqualTo((int) ((197038439483310086L >> 22) % 8));
