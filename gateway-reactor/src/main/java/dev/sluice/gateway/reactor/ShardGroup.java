@@ -109,17 +109,12 @@ public final class ShardGroup {
                 });
     List<GatewayClient> newClients = new ArrayList<>();
     for (int id : ids) {
-      GatewayClient.Builder builder =
-          GatewayClient.builder(config.token)
-              .shard(ShardInfo.of(id, total))
-              .gatewayUrl(config.gatewayUrl != null ? config.gatewayUrl : bot.url())
-              .scheduler(config.scheduler)
-              .identifyLimiter(limiter);
-      builder = config.perShard.apply(builder);
-      if (config.transport != null) {
-        builder.transport(config.transport);
-      }
-      GatewayClient client = builder.build();
+      GatewayClient client =
+          newClient(
+              ShardInfo.of(id, total),
+              config.gatewayUrl != null ? config.gatewayUrl : bot.url(),
+              limiter,
+              null);
       clients.put(id, client);
       created.tryEmitNext(client); // under this object's lock: serialized
       newClients.add(client);
@@ -208,13 +203,25 @@ public final class ShardGroup {
   }
 
   private GatewayClient rebuild(GatewayClient old) {
+    return newClient(
+        old.shard(),
+        old.options().gatewayUrl(),
+        old.identifyLimiter(),
+        old.options().sessionStore());
+  }
+
+  /** A shard's client; {@code store} null keeps the default (or what {@code eachShard} sets). */
+  private GatewayClient newClient(
+      ShardInfo shard, String gatewayUrl, IdentifyLimiter limiter, SessionStore store) {
     GatewayClient.Builder builder =
         GatewayClient.builder(config.token)
-            .shard(old.shard())
-            .gatewayUrl(old.options().gatewayUrl())
+            .shard(shard)
+            .gatewayUrl(gatewayUrl)
             .scheduler(config.scheduler)
-            .identifyLimiter(old.identifyLimiter())
-            .sessionStore(old.options().sessionStore());
+            .identifyLimiter(limiter);
+    if (store != null) {
+      builder.sessionStore(store);
+    }
     builder = config.perShard.apply(builder);
     if (config.transport != null) {
       builder.transport(config.transport);
