@@ -1,0 +1,65 @@
+package dev.sluice.samples.ping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.core.protocol.Opcode;
+import dev.sluice.gateway.testkit.Events;
+import dev.sluice.gateway.testkit.FakeGatewayExtension;
+import dev.sluice.gateway.testkit.Frame;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+/** How a user tests a bot: the real bot, the fake gateway, StepVerifier. */
+class PingBotTest {
+
+  // tag::extension[]
+  static final String TOKEN = "MTAwMjAwMzAw.user.test";
+
+  @RegisterExtension
+  final FakeGatewayExtension gateway =
+      new FakeGatewayExtension(b -> b.token(TOKEN).heartbeatInterval(Duration.ofSeconds(1)));
+
+  // end::extension[]
+
+  @Test
+  void answersPingEvenAfterAZombieResume() {
+    // tag::test[]
+    PingBot bot =
+        new PingBot(BotToken.of(TOKEN), gateway.get().apiUrl(), 1, Compression.ZLIB_STREAM);
+    Disposable running = bot.run().subscribe();
+    try {
+      bot.shards.states().filter(s -> s.state().isReady()).blockFirst(Duration.ofSeconds(10));
+      StepVerifier.create(
+              bot.shards.on(MessageCreate.class).filter(m -> !m.content().equals("pong")).take(2))
+          .then(() -> gateway.get().dispatch("MESSAGE_CREATE", Events.messageCreate("!ping")))
+          .assertNext(m -> assertThat(m.content()).isEqualTo("!ping"))
+          .then(gateway.get()::stopAcks) // the next heartbeat goes unanswered: a zombie
+          .then(
+              () ->
+                  gateway
+                      .get()
+                      .transcript()
+                      .awaitNth(
+                          f -> f.kind() == Frame.Kind.CLOSED,
+                          1,
+                          Duration.ofSeconds(10),
+                          "zombie close"))
+          .then(() -> gateway.get().dispatch("MESSAGE_CREATE", Events.messageCreate("again")))
+          .then(gateway.get()::resumeAcks)
+          .assertNext(m -> assertThat(m.content()).isEqualTo("again")) // replayed after the Resume
+          .expectComplete()
+          .verify(Duration.ofSeconds(20));
+      assertThat(gateway.get().transcript().received(Opcode.RESUME)).hasSize(1);
+      assertThat(gateway.get().postedMessages()).extracting(p -> p.content()).contains("pong");
+    } finally {
+      running.dispose();
+    }
+    // end::test[]
+  }
+}
