@@ -97,6 +97,7 @@ public final class GatewayClient {
                 return Mono.error(new IllegalStateException("connect() is already running"));
               }
               running = true;
+              // tag::loop[]
               return options
                   .sessionStore()
                   .load(options.shard())
@@ -105,6 +106,7 @@ public final class GatewayClient {
                       Mono.defer(this::connectOnce)
                           .retryWhen(Retry.from(s -> s.concatMap(this::beforeRetry))))
                   .takeUntilOther(closeSignal.asMono());
+              // end::loop[]
             })
         .doFinally(
             signal -> {
