@@ -149,9 +149,4 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
           return wait.isZero() ? Mono.empty() : Mono.delay(wait, scheduler).then();
         });
   }
-
-  /** The budget as it stands (for tests and health reporting). */
-  synchronized SessionBudget budget() {
-    return budget;
-  }
 }

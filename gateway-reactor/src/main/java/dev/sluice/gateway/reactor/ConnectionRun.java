@@ -44,7 +44,6 @@ final class ConnectionRun {
   private final Transport.Connection connection;
   private final TransportDecompressor decompressor;
   private final OutboundQueue outbound;
-  private final int attempt;
   private final Sinks.Many<Input> timerInputs = Sinks.many().unicast().onBackpressureBuffer();
   private final Disposable.Swap heartbeat = Disposables.swap();
   private final Disposable.Composite tasks = Disposables.composite();
@@ -54,13 +53,11 @@ final class ConnectionRun {
   private volatile Mono<Void> closing = Mono.empty();
   private volatile boolean ready;
 
-  ConnectionRun(
-      GatewayClient client, Transport.Connection connection, ConnectionState start, int attempt) {
+  ConnectionRun(GatewayClient client, Transport.Connection connection, ConnectionState start) {
     this.client = client;
     this.options = client.options();
     this.connection = connection;
     this.state = start;
-    this.attempt = attempt;
     this.decompressor = options.compression().newDecompressor(options.maxMessageBytes());
     this.outbound = new OutboundQueue(connection, options.scheduler(), Duration.ofMillis(41_250));
   }
@@ -254,13 +251,5 @@ final class ConnectionRun {
       timerInputs.tryEmitComplete();
     }
     connection.dispose();
-  }
-
-  ConnectionState state() {
-    return state;
-  }
-
-  int attempt() {
-    return attempt;
   }
 }

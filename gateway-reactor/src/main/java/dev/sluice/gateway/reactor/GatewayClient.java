@@ -175,7 +175,7 @@ public final class GatewayClient {
             connection -> {
               ConnectionRun run =
                   new ConnectionRun(
-                      this, connection, ConnectionState.start(options.shard(), resumable), attempt);
+                      this, connection, ConnectionState.start(options.shard(), resumable));
               current.set(run);
               Boolean close = closeRequested;
               if (close != null) {
