@@ -71,14 +71,19 @@ final class ConnectionRun {
             .concatWith(
                 Mono.defer(() -> connection.closeCode().map(code -> new Input.Closed(code, null))))
             .onErrorResume(e -> Mono.just(new Input.Closed(-1, e.getClass().getSimpleName())));
+    // One merge joins the three streams split off the inbound frames and the timers' inputs. It
+    // requests without bound (the stage after it never refuses an input), which spares the shared
+    // stream a request count per stream per frame.
     Flux<Input> split =
         inbound.publish(
             shared ->
                 Flux.merge(
+                    Integer.MAX_VALUE,
                     shared.filter(ConnectionRun::isHeartbeat),
                     shared.filter(ConnectionRun::isDispatch),
-                    shared.filter(input -> !isHeartbeat(input) && !isDispatch(input))));
-    return Flux.merge(split, timerInputs.asFlux())
+                    shared.filter(input -> !isHeartbeat(input) && !isDispatch(input)),
+                    timerInputs.asFlux()));
+    return split
         .startWith(Input.opened())
         .doOnSubscribe(
             s -> schedule(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO)))

@@ -58,7 +58,11 @@ public final class GatewayClient {
   private final Options options;
   private final Transport transport;
   private final IdentifyLimiter identifyLimiter;
-  private final Sinks.Many<Dispatched> dispatches = Sinks.many().multicast().directBestEffort();
+  // Emissions are already serialized: one connection at a time emits, from its serialized pipeline
+  // (the next connection starts only after the previous one's pipeline has terminated), so the
+  // sink needs no serialization of its own.
+  private final Sinks.Many<Dispatched> dispatches =
+      Sinks.unsafe().many().multicast().directBestEffort();
   private final Sinks.Many<GatewayState> states = Sinks.many().replay().latest();
   private final Sinks.Empty<Void> closeSignal = Sinks.empty();
   private final Sinks.Empty<Void> terminated = Sinks.empty();
@@ -344,6 +348,17 @@ public final class GatewayClient {
                 sink.next(EventDecoder.raw(dispatched.payload, dispatched.meta));
               }
             });
+  }
+
+  /**
+   * Every dispatch exactly as received, none decoded: each {@link RawEvent} holds its type,
+   * sequence and undecoded {@code d}. The cheapest way to see everything (to forward events to a
+   * queue, say); {@link EventDecoder#decode} types one later if needed. Hot and buffered like
+   * {@link #events()}.
+   */
+  public Flux<RawEvent> raw() {
+    return buffered(dispatches.asFlux())
+        .map(dispatched -> EventDecoder.raw(dispatched.payload, dispatched.meta));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.reactor;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -76,8 +77,15 @@ final class NettyTransport implements Transport {
           .handle(
               (WebSocketFrame frame, reactor.core.publisher.SynchronousSink<T> sink) -> {
                 if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-                  // The buffer is released after this returns: the reader consumes it now.
-                  T value = reader.apply(frame.content().nioBuffer());
+                  // The buffer is released after this returns: the reader consumes it now, so the
+                  // buffer's own NIO view will do (no copy, no new view object per message).
+                  ByteBuf content = frame.content();
+                  ByteBuffer view =
+                      content.nioBufferCount() == 1
+                          ? content.internalNioBuffer(
+                              content.readerIndex(), content.readableBytes())
+                          : content.nioBuffer();
+                  T value = reader.apply(view);
                   if (value != null) {
                     sink.next(value);
                   }

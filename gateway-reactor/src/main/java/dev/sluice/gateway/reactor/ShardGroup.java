@@ -4,6 +4,7 @@ import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.event.GatewayEvent;
+import dev.sluice.gateway.core.event.RawEvent;
 import dev.sluice.gateway.core.limit.SessionBudget;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
@@ -162,6 +163,13 @@ public final class ShardGroup {
    */
   public Flux<GatewayEvent> events() {
     return created.asFlux().flatMap(GatewayClient::events, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Every shard's dispatches as received, none decoded, merged; see {@link GatewayClient#raw()}.
+   */
+  public Flux<RawEvent> raw() {
+    return created.asFlux().flatMap(GatewayClient::raw, Integer.MAX_VALUE);
   }
 
   /** Every shard's events of one type, merged. */

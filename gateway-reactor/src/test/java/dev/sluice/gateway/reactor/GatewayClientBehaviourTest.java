@@ -14,6 +14,7 @@ import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.command.UpdatePresence;
 import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.core.event.RawEvent;
 import dev.sluice.gateway.core.event.TypingStart;
 import dev.sluice.gateway.core.model.Activity;
 import dev.sluice.gateway.core.protocol.Opcode;
@@ -105,6 +106,26 @@ class GatewayClientBehaviourTest {
   }
 
   @Test
+  void rawDeliversEveryDispatchUndecodedInOrder() {
+    GatewayClient client = start();
+    List<RawEvent> raw = new CopyOnWriteArrayList<>();
+    running.add(client.raw().subscribe(raw::add));
+    fake.get().dispatch("TYPING_START", Events.typingStart("1", "2"));
+    fake.get().dispatch("SOMETHING_NEW", "{\"x\":[1,{\"y\":\"}\"}]}");
+    fake.get().dispatch("TYPING_START", Events.typingStart("1", "3"));
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (raw.size() < 3 && Instant.now().isBefore(deadline)) {
+      sleep(20);
+    }
+    assertThat(raw)
+        .extracting(e -> e.meta().type())
+        .containsExactly("TYPING_START", "SOMETHING_NEW", "TYPING_START");
+    assertThat(raw.get(0).meta().sequence()).isLessThan(raw.get(2).meta().sequence());
+    assertThat(raw.get(1).json()).isEqualTo("{\"x\":[1,{\"y\":\"}\"}]}");
+    assertThat(raw.get(2).json()).contains("\"user_id\":\"3\"");
+  }
+
+  @Test
   void oneSubscribersErrorDoesNotEndTheOthersOrTheConnection() {
     GatewayClient client = start();
     List<MessageCreate> survivor = new CopyOnWriteArrayList<>();
@@ -177,16 +198,20 @@ class GatewayClientBehaviourTest {
       root.detachAppender(captured);
       root.setLevel(previous);
     }
-    assertThat(captured.list).isNotEmpty();
+    // Threads still winding down may log after the detach; appends lock the appender.
+    List<ILoggingEvent> logged;
+    synchronized (captured) {
+      logged = List.copyOf(captured.list);
+    }
+    assertThat(logged).isNotEmpty();
     String secret = "secret-token-value";
-    for (ILoggingEvent event : captured.list) {
+    for (ILoggingEvent event : logged) {
       assertThat(event.getFormattedMessage()).doesNotContain(secret);
       if (event.getThrowableProxy() != null) {
         assertThat(event.getThrowableProxy().getMessage()).doesNotContain(secret);
       }
     }
-    assertThat(captured.list)
-        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("READY"));
+    assertThat(logged).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("READY"));
     assertThat(GatewayClient.builder(BotToken.of(TOKEN)).build().toString()).doesNotContain(secret);
   }
 

@@ -8,11 +8,12 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads one gateway envelope. The envelope's keys and the scalars {@code op}, {@code s} and {@code
- * t} are read with Jackson's streaming parser; an object or array {@code d} is not tokenized at all
- * but skipped by a structural byte scan (brackets and strings only), which is what makes
- * envelope-first decoding cheaper than building a tree. The body is validated when it is bound to a
- * typed event.
+ * Reads one gateway envelope. Messages shaped as Discord sends them take {@link EnvelopeScanner}'s
+ * single-pass fast path; everything else (other keys, escapes, errors) comes here. The envelope's
+ * keys and the scalars {@code op}, {@code s} and {@code t} are read with Jackson's streaming
+ * parser; an object or array {@code d} is not tokenized at all but skipped by a structural byte
+ * scan (brackets and strings only), which is what makes envelope-first decoding cheaper than
+ * building a tree. The body is validated when it is bound to a typed event.
  *
  * <p>Used once per message by {@link GatewayCodec#decode}, on the connection's inbound thread.
  */
@@ -25,6 +26,12 @@ final class EnvelopeReader {
   private RawJson data = RawJson.NULL;
 
   static GatewayPayload read(byte[] buffer, int offset, int length) {
+    GatewayPayload scanned = EnvelopeScanner.scan(buffer, offset, length);
+    return scanned != null ? scanned : readWithJackson(buffer, offset, length);
+  }
+
+  /** The slow path alone (also what the fast path is tested against). */
+  static GatewayPayload readWithJackson(byte[] buffer, int offset, int length) {
     EnvelopeReader reader = new EnvelopeReader();
     reader.readObject(buffer, offset, length);
     if (!reader.hasOp) {
@@ -47,7 +54,10 @@ final class EnvelopeReader {
         JsonToken value = p.nextToken();
         if (name.equals("d") && value.isStructStart()) {
           int start = offset + (int) p.currentTokenLocation().getByteOffset();
-          int end = skipStructure(buffer, start, limit);
+          int end = EnvelopeScanner.skipStructure(buffer, start, limit);
+          if (end < 0) {
+            throw EnvelopeScanner.truncated();
+          }
           data = RawJson.view(buffer, start, end - start);
           resumeAt = end;
           break;
@@ -117,43 +127,6 @@ final class EnvelopeReader {
     rest[0] = '{';
     System.arraycopy(buffer, i + 1, rest, 1, limit - i - 1);
     readObject(rest, 0, rest.length);
-  }
-
-  /**
-   * The index just past the object or array starting at {@code start}: counts brackets outside
-   * strings and skips string contents, honouring backslash escapes. UTF-8 continuation bytes are
-   * never ASCII, so a byte scan is exact.
-   */
-  static int skipStructure(byte[] buffer, int start, int limit) {
-    int depth = 0;
-    int i = start;
-    while (i < limit) {
-      byte b = buffer[i++];
-      if (b == '"') {
-        i = skipString(buffer, i, limit);
-      } else if (b == '{' || b == '[') {
-        depth++;
-      } else if ((b == '}' || b == ']') && --depth == 0) {
-        return i;
-      }
-    }
-    throw truncated();
-  }
-
-  /** The index just past the closing quote of a string whose contents start at {@code i}. */
-  private static int skipString(byte[] buffer, int i, int limit) {
-    while (i < limit) {
-      byte c = buffer[i];
-      if (c == '"') {
-        return i + 1;
-      }
-      i += c == '\\' ? 2 : 1;
-    }
-    throw truncated();
-  }
-
-  private static GatewayException truncated() {
-    return GatewayException.of(Kind.DECODE, "truncated gateway message");
   }
 
   private static int skipWhitespace(byte[] buffer, int from, int limit) {

@@ -1,0 +1,122 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.benchmarks.e2e.BenchServer;
+import dev.sluice.benchmarks.e2e.EndToEnd;
+import dev.sluice.benchmarks.e2e.IdleCost;
+import dev.sluice.benchmarks.e2e.Report;
+import dev.sluice.benchmarks.e2e.Script;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
+ * [--skip-jmh]}. {@code --quick} is the smoke run: a small corpus, one run, 1 vs 3 idle shards, no
+ * JMH.
+ */
+public final class BenchMain {
+
+  /** Clients measured in each mode; Discord4J's gateway client only speaks zlib-stream. */
+  static final List<String> ZLIB_CLIENTS =
+      List.of(
+          "floor-frames",
+          "floor-inflate",
+          "floor-tree",
+          "sluice-raw",
+          "sluice-typed",
+          "sluice-events",
+          "discord4j",
+          "jda");
+
+  static final List<String> PLAIN_CLIENTS =
+      List.of("floor-frames", "floor-tree", "sluice-raw", "sluice-typed", "sluice-events", "jda");
+
+  static final List<String> IDLE_CLIENTS = List.of("sluice", "discord4j", "jda");
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    boolean jmh = true;
+    Path out = Path.of("docs/benchmarks.md");
+    int runs = 5;
+    int events = 200_000;
+    int warmup = 400_000;
+    int idleHigh = 100;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> {
+          quick = true;
+          jmh = false;
+          runs = 1;
+          events = 3_000;
+          warmup = 2_000;
+          idleHigh = 3;
+        }
+        case "--skip-jmh" -> jmh = false;
+        case "--out" -> out = Path.of(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--events" -> events = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path logs = Path.of(System.getProperty("java.io.tmpdir"), "sluice-bench-logs");
+    Report report = new Report(quick, runs, events, warmup);
+    if (jmh) {
+      report.jmh(runJmh());
+    }
+    long built = System.nanoTime();
+    Script script = Script.build(42, warmup, events, "ws://127.0.0.1:1/ws");
+    report.script(script, (System.nanoTime() - built) / 1_000_000);
+    System.err.printf(
+        "corpus: %d messages, %.1f MB plain, %.1f MB zlib-stream%n",
+        script.size(), script.plainBytes() / 1e6, script.zlibBytes() / 1e6);
+    try (BenchServer server = BenchServer.streaming(script)) {
+      EndToEnd e2e = new EndToEnd(script, logs);
+      for (boolean zlib : new boolean[] {true, false}) {
+        for (String client : zlib ? ZLIB_CLIENTS : PLAIN_CLIENTS) {
+          EndToEnd.Result r = e2e.measure(server, client, zlib, runs);
+          System.err.printf(
+              "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
+              client, zlib ? "zlib" : "plain", r.cpuNanosPerEvent(), r.eventsPerSecond());
+          report.endToEnd(r);
+        }
+      }
+    }
+    IdleCost idle = new IdleCost(logs);
+    for (String client : IDLE_CLIENTS) {
+      IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3);
+      System.err.printf(
+          "idle %-10s heap %.1f KiB/shard, rss %.1f KiB/shard, threads +%d%n",
+          client, r.heapPerShard() / 1024, r.rssPerShard() / 1024, r.extraThreads());
+      report.idle(r);
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report.markdown());
+    System.err.println("wrote " + out);
+  }
+
+  private static List<RunResult> runJmh() throws Exception {
+    var options =
+        new OptionsBuilder()
+            .include(EnvelopeDecodeBenchmark.class.getSimpleName())
+            .include(CorpusDecodeBenchmark.class.getSimpleName())
+            .include(TypedDecodeBenchmark.class.getSimpleName())
+            .include(InflateBenchmark.class.getSimpleName())
+            .include("dev.sluice.gateway.reactor.PerEventPathBenchmark")
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(1))
+            .build();
+    return new ArrayList<>(new Runner(options).run());
+  }
+}

@@ -1,0 +1,254 @@
+package dev.sluice.benchmarks.e2e;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * The loopback gateway the end-to-end benchmark talks to: just enough of Discord's REST API for
+ * each client to find the gateway ({@code /gateway}, {@code /gateway/bot}, {@code /users/@me}) and
+ * a WebSocket endpoint. With a {@link Script} it streams the prepared messages as fast as the
+ * client reads them once the client identifies; without one it plays an idle gateway (Hello, READY
+ * for every Identify, an ACK for every heartbeat) for the idle-cost measurement.
+ */
+public final class BenchServer implements AutoCloseable {
+
+  /** A token the clients accept: Discord4J reads the bot id from its first segment. */
+  public static final String TOKEN =
+      Base64.getEncoder()
+              .withoutPadding()
+              .encodeToString(Long.toString(Corpus.BOT_ID).getBytes(StandardCharsets.US_ASCII))
+          + ".benchmark.token";
+
+  private static final int MAX_FRAME = 64 * 1024 * 1024;
+
+  private final Script script;
+  private final int shards;
+  private final DisposableServer server;
+  private final AtomicInteger sessions = new AtomicInteger();
+
+  private BenchServer(Script script, int shards) {
+    this.script = script;
+    this.shards = shards;
+    this.server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
+  }
+
+  /** Streams {@code script} to every connection that identifies. */
+  public static BenchServer streaming(Script script) {
+    return new BenchServer(script, 1);
+  }
+
+  /** An idle gateway recommending {@code shards} shards, all in one identify bucket. */
+  public static BenchServer idle(int shards) {
+    return new BenchServer(null, shards);
+  }
+
+  public String gatewayUrl() {
+    return "ws://127.0.0.1:" + server.port() + "/ws";
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + server.port() + "/api/v10";
+  }
+
+  static String botUser() {
+    return "{\"verified\":true,\"username\":\"bench\",\"mfa_enabled\":false,\"id\":\""
+        + Corpus.BOT_ID
+        + "\",\"global_name\":null,\"flags\":0,\"email\":null,\"discriminator\":\"0000\","
+        + "\"clan\":null,\"primary_guild\":null,\"bot\":true,\"avatar\":null,\"public_flags\":0}";
+  }
+
+  private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    String path = req.fullPath();
+    if (path.startsWith("/ws")) {
+      boolean zlib = req.uri().contains("compress=zlib-stream");
+      return res.sendWebsocket(
+          (in, out) -> script != null ? stream(in, out, zlib) : idleSession(in, out, zlib),
+          WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build());
+    }
+    String body =
+        switch (path) {
+          case "/api/v10/gateway" -> "{\"url\":\"" + gatewayUrl() + "\"}";
+          case "/api/v10/gateway/bot" ->
+              "{\"url\":\""
+                  + gatewayUrl()
+                  + "\",\"shards\":"
+                  + shards
+                  + ",\"session_start_limit\":{\"total\":100000,\"remaining\":100000,"
+                  + "\"reset_after\":86400000,\"max_concurrency\":"
+                  + shards
+                  + "}}";
+          case "/api/v10/users/@me" -> botUser();
+          case "/api/v10/applications/@me", "/api/v10/oauth2/applications/@me" ->
+              "{\"id\":\""
+                  + Corpus.BOT_ID
+                  + "\",\"name\":\"bench\",\"icon\":null,\"description\":\"\",\"bot_public\":true,"
+                  + "\"bot_require_code_grant\":false,\"flags\":565248,\"owner\":"
+                  + botUser()
+                  + "}";
+          default -> null;
+        };
+    if (body == null) {
+      System.err.println("bench server: no route for " + req.method() + " " + req.uri());
+      return res.status(HttpResponseStatus.NOT_FOUND)
+          .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+          .sendString(Mono.just("{\"message\":\"404: Not Found\",\"code\":0}"));
+    }
+    return res.header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(body));
+  }
+
+  // ---- streaming -------------------------------------------------------------------------------
+
+  private Publisher<Void> stream(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
+    AtomicBoolean acked = new AtomicBoolean();
+    AtomicBoolean started = new AtomicBoolean();
+    Mono<Void> inbound =
+        in.aggregateFrames(MAX_FRAME)
+            .receive()
+            .asString()
+            .doOnNext(
+                text -> {
+                  if (Boolean.getBoolean("bench.trace")) {
+                    System.err.println("bench server received: " + text.replace(TOKEN, "<token>"));
+                  }
+                  // Message 1 of the script is an ACK: the answer to a heartbeat sent before
+                  // Identify (Discord4J waits for it), else simply the first message after Hello.
+                  int from = acked.compareAndSet(false, true) ? 1 : 2;
+                  if (isIdentify(text) && started.compareAndSet(false, true)) {
+                    sessions.incrementAndGet();
+                    send(out, from, script.size(), zlib);
+                  } else if (from == 1) {
+                    send(out, 1, 2, zlib);
+                  }
+                })
+            .then();
+    return Mono.when(out.sendObject(Mono.just(frame(0, zlib))).then(), inbound);
+  }
+
+  private void send(WebsocketOutbound out, int from, int to, boolean zlib) {
+    out.sendObject(Flux.range(from, to - from).map(i -> frame(i, zlib)))
+        .then()
+        .subscribe(null, e -> {});
+  }
+
+  private WebSocketFrame frame(int i, boolean zlib) {
+    return zlib
+        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(script.zlib(i)))
+        : new TextWebSocketFrame(Unpooled.wrappedBuffer(script.plain(i)));
+  }
+
+  private static boolean isIdentify(String text) {
+    return text.replace(" ", "").contains("\"op\":2,")
+        || text.replace(" ", "").endsWith("\"op\":2}");
+  }
+
+  // ---- idle ------------------------------------------------------------------------------------
+
+  private Publisher<Void> idleSession(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
+    Encoder encoder = new Encoder(zlib);
+    Mono<Void> inbound =
+        in.aggregateFrames(MAX_FRAME)
+            .receive()
+            .asString()
+            .concatMap(
+                text -> {
+                  String compact = text.replace(" ", "");
+                  if (isIdentify(text)) {
+                    int session = sessions.incrementAndGet();
+                    String d =
+                        Script.ready(gatewayUrl())
+                            .replace("0123456789abcdef0123456789abcdef", "session" + session)
+                            .replace("\"shard\":[0,1]", "\"shard\":" + shardOf(compact))
+                            .replaceFirst("\"guilds\":\\[[^]]*]", "\"guilds\":[]");
+                    return out.sendObject(
+                            encoder.frame("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":" + d + "}"))
+                        .then();
+                  }
+                  if (compact.contains("\"op\":1,") || compact.endsWith("\"op\":1}")) {
+                    return out.sendObject(
+                            encoder.frame("{\"t\":null,\"s\":null,\"op\":11,\"d\":null}"))
+                        .then();
+                  }
+                  return Mono.empty();
+                })
+            .then();
+    Mono<Void> hello =
+        out.sendObject(
+                encoder.frame(
+                    "{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":"
+                        + Script.HEARTBEAT_INTERVAL_MS
+                        + "}}"))
+            .then();
+    return Mono.when(hello, inbound).doFinally(signal -> encoder.end());
+  }
+
+  private static String shardOf(String identify) {
+    int at = identify.indexOf("\"shard\":[");
+    if (at < 0) {
+      return "[0,1]";
+    }
+    return identify.substring(at + 8, identify.indexOf(']', at) + 1);
+  }
+
+  /** One connection's zlib context (or plain text), used from its event loop only. */
+  private static final class Encoder {
+    private final Deflater deflater;
+    private final byte[] chunk = new byte[16 * 1024];
+
+    Encoder(boolean zlib) {
+      this.deflater = zlib ? new Deflater() : null;
+    }
+
+    synchronized Mono<WebSocketFrame> frame(String json) {
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      if (deflater == null) {
+        return Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+      }
+      deflater.setInput(bytes);
+      ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+      int n;
+      do {
+        n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+        compressed.write(chunk, 0, n);
+      } while (n == chunk.length);
+      ByteBuf buf = Unpooled.wrappedBuffer(compressed.toByteArray());
+      return Mono.just(new BinaryWebSocketFrame(buf));
+    }
+
+    synchronized void end() {
+      if (deflater != null) {
+        deflater.end();
+      }
+    }
+  }
+
+  /** How many connections have identified so far. */
+  public int sessions() {
+    return sessions.get();
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.benchmarks.e2e;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The floors: a bare Reactor Netty WebSocket client doing the least any gateway client must. It
+ * identifies once and then only counts frames, or also inflates them (one {@link Inflater} per
+ * connection into a reused buffer), or also parses each message with Jackson's {@code readTree}.
+ */
+final class FloorClient implements ClientMain.Client {
+
+  enum Work {
+    FRAMES,
+    INFLATE,
+    TREE
+  }
+
+  private static final int MAX = 64 * 1024 * 1024;
+  private static final String IDENTIFY =
+      "{\"op\":2,\"d\":{\"token\":\""
+          + BenchServer.TOKEN
+          + "\",\"intents\":0,\"properties\":{\"os\":\"linux\",\"browser\":\"floor\","
+          + "\"device\":\"floor\"}}}";
+
+  private final Work work;
+  private final JsonMapper mapper = JsonMapper.builder().build();
+  private final Inflater inflater = new Inflater();
+  private byte[] buffer = new byte[256 * 1024];
+  private boolean identified;
+  private long sink;
+
+  FloorClient(Work work) {
+    this.work = work;
+  }
+
+  @Override
+  public ClientMain.Unit unit() {
+    return ClientMain.Unit.FRAMES;
+  }
+
+  @Override
+  public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
+    HttpClient.create()
+        .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX).build())
+        .uri(gatewayUrl + (zlib ? "/?v=10&encoding=json&compress=zlib-stream" : "/?v=10"))
+        .handle(
+            (in, out) ->
+                in.aggregateFrames(MAX)
+                    .receiveFrames()
+                    .doOnNext(
+                        frame -> {
+                          if (!identified) {
+                            identified = true;
+                            out.sendString(Mono.just(IDENTIFY)).then().subscribe();
+                          }
+                          consume(frame, zlib);
+                          probe.tick();
+                        }))
+        .subscribe();
+  }
+
+  private void consume(WebSocketFrame frame, boolean zlib) {
+    if (work == Work.FRAMES) {
+      return;
+    }
+    ByteBuf content = frame.content();
+    int length;
+    if (zlib) {
+      length = inflate(content);
+    } else {
+      length = content.readableBytes();
+      if (length > buffer.length) {
+        buffer = new byte[length];
+      }
+      content.getBytes(content.readerIndex(), buffer, 0, length);
+    }
+    if (work == Work.TREE) {
+      sink += mapper.readTree(buffer, 0, length).size();
+    } else {
+      sink += length;
+    }
+  }
+
+  private int inflate(ByteBuf content) {
+    inflater.setInput(content.nioBuffer());
+    int length = 0;
+    try {
+      while (true) {
+        if (length == buffer.length) {
+          buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int n = inflater.inflate(buffer, length, buffer.length - length);
+        length += n;
+        if (n == 0 && (inflater.needsInput() || length < buffer.length)) {
+          return length;
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new IllegalStateException(ByteBufUtil.hexDump(content, 0, 16), e);
+    }
+  }
+}

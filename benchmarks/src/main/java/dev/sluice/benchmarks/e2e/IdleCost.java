@@ -1,0 +1,130 @@
+package dev.sluice.benchmarks.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs {@link IdleMain} for one client at two shard counts and derives the cost per shard. */
+public final class IdleCost {
+
+  /** The same flags for every client: a default G1 heap, sized generously. */
+  static final List<String> IDLE_JVM =
+      List.of(
+          "-Xms16m",
+          "-Xmx512m",
+          "-XX:+UseSerialGC",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=20");
+
+  private static final Pattern IDLE =
+      Pattern.compile(
+          "IDLE heap=(\\d+) rss=(\\d+) threads=(\\d+) direct=(\\d+)"
+              + " heap=(\\d+) rss=(\\d+) threads=(\\d+) direct=(\\d+)");
+
+  /** One JVM's footprint with some shards connected and idle. */
+  public record Footprint(int shards, long heap, long rss, long threads, long direct) {}
+
+  /** Footprints at the low and high shard counts, and the difference per extra shard. */
+  public record Result(String client, Footprint low, Footprint high) {
+    private double per(long a, long b) {
+      return (double) (b - a) / (high.shards() - low.shards());
+    }
+
+    public double heapPerShard() {
+      return per(low.heap(), high.heap());
+    }
+
+    public double rssPerShard() {
+      return per(low.rss(), high.rss());
+    }
+
+    public double directPerShard() {
+      return per(low.direct(), high.direct());
+    }
+
+    public long extraThreads() {
+      return high.threads() - low.threads();
+    }
+  }
+
+  private final Path logs;
+
+  private static Footprint footprint(Matcher m, int shards, int group) {
+    return new Footprint(
+        shards,
+        Long.parseLong(m.group(group)),
+        Long.parseLong(m.group(group + 1)),
+        Long.parseLong(m.group(group + 2)),
+        Long.parseLong(m.group(group + 3)));
+  }
+
+  public IdleCost(Path logs) {
+    this.logs = logs;
+  }
+
+  /** The run (of {@code runs} JVMs) with the median RSS difference. */
+  public Result measure(String client, int low, int high, int runs) {
+    List<Result> all = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      all.add(once(client, low, high, i));
+    }
+    all.sort((a, b) -> Double.compare(a.rssPerShard(), b.rssPerShard()));
+    return all.get(all.size() / 2);
+  }
+
+  private Result once(String client, int low, int high, int i) {
+    try (BenchServer server = BenchServer.idle(high)) {
+      List<String> command = new ArrayList<>(Jvm.java());
+      command.addAll(IDLE_JVM);
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              IdleMain.class.getName(),
+              client,
+              Integer.toString(low),
+              Integer.toString(high),
+              server.gatewayUrl(),
+              server.apiUrl()));
+      Files.createDirectories(logs);
+      Path log = logs.resolve("idle-" + client + "-" + i + ".log");
+      Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+      String result = null;
+      List<String> out = new ArrayList<>();
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          out.add(line);
+          if (line.startsWith("IDLE")) {
+            result = line;
+          }
+        }
+      }
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      Matcher m = result == null ? null : IDLE.matcher(result);
+      if (m == null || !m.find()) {
+        throw new IllegalStateException(
+            "idle " + client + " failed: " + out + "; stderr in " + log);
+      }
+      return new Result(client, footprint(m, low, 1), footprint(m, high, 5));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

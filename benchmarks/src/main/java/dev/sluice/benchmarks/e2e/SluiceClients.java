@@ -1,0 +1,82 @@
+package dev.sluice.benchmarks.e2e;
+
+import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Intent;
+import dev.sluice.gateway.core.Intents;
+import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.event.GatewayEvent;
+import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.reactor.GatewayClient;
+import reactor.core.publisher.Flux;
+
+/** Sluice's {@link GatewayClient} subscribed the three ways a bot would. */
+final class SluiceClients {
+
+  private SluiceClients() {}
+
+  static GatewayClient client(String gatewayUrl, boolean zlib) {
+    return GatewayClient.builder(BotToken.of(BenchServer.TOKEN))
+        .gatewayUrl(gatewayUrl)
+        .compression(zlib ? Compression.ZLIB_STREAM : Compression.NONE)
+        .intents(
+            Intents.of(
+                Intent.GUILDS,
+                Intent.GUILD_MEMBERS,
+                Intent.GUILD_PRESENCES,
+                Intent.GUILD_MESSAGES,
+                Intent.GUILD_MESSAGE_REACTIONS,
+                Intent.GUILD_MESSAGE_TYPING,
+                Intent.MESSAGE_CONTENT))
+        .build();
+  }
+
+  private abstract static class Base implements ClientMain.Client {
+    abstract Flux<?> subscribe(GatewayClient client);
+
+    @Override
+    public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
+      GatewayClient client = client(gatewayUrl, zlib);
+      subscribe(client).subscribe(event -> probe.tick());
+      client.connect().subscribe();
+    }
+  }
+
+  /** Every dispatch, undecoded: {@code raw()}. */
+  static final class Raw extends Base {
+    @Override
+    public ClientMain.Unit unit() {
+      return ClientMain.Unit.DISPATCHES;
+    }
+
+    @Override
+    Flux<?> subscribe(GatewayClient client) {
+      return client.raw();
+    }
+  }
+
+  /** Every dispatch, each decoded to its typed record: {@code events()}. */
+  static final class AllTyped extends Base {
+    @Override
+    public ClientMain.Unit unit() {
+      return ClientMain.Unit.DISPATCHES;
+    }
+
+    @Override
+    Flux<GatewayEvent> subscribe(GatewayClient client) {
+      return client.events();
+    }
+  }
+
+  /** Only MESSAGE_CREATE, typed: {@code on(MessageCreate.class)}; the rest is never decoded. */
+  static final class MessagesOnly extends Base {
+    @Override
+    public ClientMain.Unit unit() {
+      return ClientMain.Unit.MESSAGE_CREATES;
+    }
+
+    @Override
+    Flux<MessageCreate> subscribe(GatewayClient client) {
+      return client.on(MessageCreate.class);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package dev.sluice.gateway.core.codec;
+
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.GatewayException.Kind;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fast path of envelope decoding: a single forward scan over the bytes of a message shaped the
+ * way Discord sends them, an object of {@code t}, {@code s}, {@code op} and {@code d} in any order,
+ * plain keys, no escapes in {@code t}. When {@code op}, {@code s} and {@code t} come first (as they
+ * do from Discord), the body is not scanned at all: it runs to the envelope's closing brace and is
+ * measured and checked when first read ({@link RawJson#bounded}). Otherwise the body is skipped
+ * structurally (brackets and strings). Anything else (an unknown key, an escaped key, a malformed
+ * or truncated message) makes {@link #scan} return null, and {@link EnvelopeReader} reads the
+ * message with Jackson, which accepts every valid envelope and names what is wrong with an invalid
+ * one.
+ */
+final class EnvelopeScanner {
+
+  /** Event type names, kept so that decoding a known type allocates no string. */
+  private static final String[] TYPES = new String[256];
+
+  private EnvelopeScanner() {}
+
+  /** The envelope in {@code buffer[offset, offset + length)}, or null to take the slow path. */
+  static GatewayPayload scan(byte[] buffer, int offset, int length) {
+    int limit = offset + length;
+    int i = skipWhitespace(buffer, offset, limit);
+    if (i >= limit || buffer[i] != '{') {
+      return null;
+    }
+    int op = -1;
+    boolean sawSequence = false;
+    boolean sawType = false;
+    long sequence = GatewayPayload.NO_SEQUENCE;
+    String type = null;
+    RawJson data = RawJson.NULL;
+    i = skipWhitespace(buffer, i + 1, limit);
+    if (i < limit && buffer[i] == '}') {
+      return null; // no op: the slow path reports it
+    }
+    while (true) {
+      // key: a single letter or "op"
+      if (i + 3 >= limit || buffer[i] != '"') {
+        return null;
+      }
+      byte k = buffer[i + 1];
+      int keyEnd;
+      if (buffer[i + 2] == '"') {
+        keyEnd = i + 3;
+      } else if (k == 'o' && buffer[i + 2] == 'p' && buffer[i + 3] == '"') {
+        keyEnd = i + 4;
+        k = 'O';
+      } else {
+        return null;
+      }
+      i = skipWhitespace(buffer, keyEnd, limit);
+      if (i >= limit || buffer[i] != ':') {
+        return null;
+      }
+      i = skipWhitespace(buffer, i + 1, limit);
+      if (i >= limit) {
+        return null;
+      }
+      switch (k) {
+        case 'O' -> {
+          long value = 0;
+          int start = i;
+          while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 9) {
+            value = value * 10 + (buffer[i++] - '0');
+          }
+          if (i == start) {
+            return null;
+          }
+          op = (int) value;
+        }
+        case 's' -> {
+          sawSequence = true;
+          if (isNull(buffer, i, limit)) {
+            i += 4;
+          } else {
+            long value = 0;
+            int start = i;
+            while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 18) {
+              value = value * 10 + (buffer[i++] - '0');
+            }
+            if (i == start) {
+              return null;
+            }
+            sequence = value;
+          }
+        }
+        case 't' -> {
+          sawType = true;
+          if (isNull(buffer, i, limit)) {
+            i += 4;
+          } else if (buffer[i] == '"') {
+            int start = i + 1;
+            int end = start;
+            while (end < limit && buffer[end] != '"') {
+              if (buffer[end] == '\\') {
+                return null;
+              }
+              end++;
+            }
+            if (end >= limit) {
+              return null;
+            }
+            type = typeName(buffer, start, end - start);
+            i = end + 1;
+          } else {
+            return null;
+          }
+        }
+        case 'd' -> {
+          int start = i;
+          if (op >= 0 && sawSequence && sawType && (buffer[i] == '{' || buffer[i] == '[')) {
+            // Discord's order: everything the envelope needs came first and the body runs to the
+            // end. It is bounded by the envelope's closing brace and measured when first read.
+            int end = lastNonWhitespace(buffer, i, limit);
+            int close = end < 0 ? -1 : lastNonWhitespace(buffer, i, end);
+            if (end >= 0
+                && buffer[end] == '}'
+                && close > i
+                && buffer[close] == (buffer[i] == '{' ? '}' : ']')) {
+              return new GatewayPayload(
+                  op, sequence, type, RawJson.bounded(buffer, start, close + 1 - start));
+            }
+          }
+          if (buffer[i] == '{' || buffer[i] == '[') {
+            i = skipStructure(buffer, i, limit);
+            if (i < 0) {
+              return null;
+            }
+            data = RawJson.view(buffer, start, i - start);
+          } else if (isNull(buffer, i, limit)) {
+            i += 4;
+            data = RawJson.NULL;
+          } else {
+            return null; // a scalar body (op 1, 9): rare, and Jackson checks it properly
+          }
+        }
+        default -> {
+          return null;
+        }
+      }
+      i = skipWhitespace(buffer, i, limit);
+      if (i >= limit) {
+        return null;
+      }
+      if (buffer[i] == ',') {
+        i = skipWhitespace(buffer, i + 1, limit);
+        continue;
+      }
+      if (buffer[i] != '}' || skipWhitespace(buffer, i + 1, limit) != limit || op < 0) {
+        return null;
+      }
+      return new GatewayPayload(op, sequence, type, data);
+    }
+  }
+
+  private static boolean isNull(byte[] b, int i, int limit) {
+    return i + 4 <= limit && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
+  }
+
+  /** What a byte means outside strings: nothing, a quote, an opening or a closing bracket. */
+  private static final byte[] CLASS = new byte[256];
+
+  private static final byte QUOTE = 1;
+  private static final byte OPEN = 2;
+  private static final byte CLOSE = 3;
+
+  static {
+    CLASS['"'] = QUOTE;
+    CLASS['{'] = OPEN;
+    CLASS['['] = OPEN;
+    CLASS['}'] = CLOSE;
+    CLASS[']'] = CLOSE;
+  }
+
+  /**
+   * The index just past the object or array starting at {@code start}, or -1 when it does not end
+   * within {@code limit}. Only brackets and strings are looked at; UTF-8 continuation bytes are
+   * never ASCII, so a byte scan is exact. (Plain byte loops measured faster here than eight-byte
+   * word tricks: gateway strings are short.)
+   */
+  static int skipStructure(byte[] buffer, int start, int limit) {
+    int depth = 0;
+    int i = start;
+    while (i < limit) {
+      byte kind = CLASS[buffer[i++] & 0xFF];
+      if (kind == 0) {
+        continue;
+      }
+      if (kind == QUOTE) {
+        i = skipString(buffer, i, limit);
+        if (i < 0) {
+          return -1;
+        }
+      } else if (kind == OPEN) {
+        depth++;
+      } else if (--depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The index just past the closing quote of the string whose content starts at {@code i}, or -1.
+   */
+  static int skipString(byte[] buffer, int i, int limit) {
+    while (i < limit) {
+      byte c = buffer[i++];
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  /** The index of the last byte before {@code limit} that is not whitespace, or -1 if none. */
+  private static int lastNonWhitespace(byte[] buffer, int from, int limit) {
+    int i = limit - 1;
+    while (i >= from) {
+      byte b = buffer[i];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return i;
+      }
+      i--;
+    }
+    return -1;
+  }
+
+  private static int skipWhitespace(byte[] buffer, int from, int limit) {
+    int i = from;
+    while (i < limit) {
+      byte b = buffer[i];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private static String typeName(byte[] buffer, int start, int length) {
+    int hash = 0;
+    for (int j = start; j < start + length; j++) {
+      hash = 31 * hash + buffer[j];
+    }
+    int slot = (hash ^ (hash >>> 16)) & (TYPES.length - 1);
+    String cached = TYPES[slot];
+    if (cached != null && matches(cached, buffer, start, length)) {
+      return cached;
+    }
+    String name = new String(buffer, start, length, StandardCharsets.UTF_8);
+    if (length <= 64) {
+      TYPES[slot] = name; // a benign race: any thread sees a complete String or null
+    }
+    return name;
+  }
+
+  private static boolean matches(String s, byte[] buffer, int start, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int j = 0; j < length; j++) {
+      if (s.charAt(j) != buffer[start + j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static GatewayException truncated() {
+    return GatewayException.of(Kind.DECODE, "truncated gateway message");
+  }
+}
