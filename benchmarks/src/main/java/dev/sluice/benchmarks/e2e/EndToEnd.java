@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class EndToEnd {
 
   /** JVM flags every measured client gets, so no client is tuned differently from another. */
-  static final List<String> CLIENT_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+  static final List<String> CLIENT_JVM =
+      List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
 
   private static final Pattern RESULT = Pattern.compile("RESULT cpuNs=(\\d+) wallNs=(\\d+)");
 
@@ -82,6 +83,11 @@ public final class EndToEnd {
     String mode = zlib ? "zlib" : "plain";
     List<String> command = new ArrayList<>(Jvm.java());
     command.addAll(CLIENT_JVM);
+    // Diagnostics only (a profiler, -Dbench.threads=true): never part of a reported run.
+    String extra = System.getProperty("bench.clientFlags", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(
         List.of(
             "-cp",

@@ -150,7 +150,9 @@ final class ConnectionRun {
   }
 
   private void perform(Action action) {
-    if (action instanceof Action.StartHeartbeat start) {
+    if (action instanceof Action.Dispatch dispatch) {
+      dispatch(dispatch.payload()); // first: nearly every action is one
+    } else if (action instanceof Action.StartHeartbeat start) {
       startHeartbeat(start.interval());
     } else if (action instanceof Action.SendIdentify) {
       identify();
@@ -174,8 +176,6 @@ final class ConnectionRun {
         client.recordLatency(
             Duration.ofNanos(options.scheduler().now(TimeUnit.NANOSECONDS) - lastBeatNanos));
       }
-    } else if (action instanceof Action.Dispatch dispatch) {
-      dispatch(dispatch.payload());
     } else if (action instanceof Action.Close close) {
       Mono<Void> sent = connection.close(close.code(), "sluice").cache();
       closing = sent;
