@@ -45,7 +45,7 @@ public final class BenchMain {
     boolean quick = false;
     boolean jmh = true;
     Path out = Path.of("docs/benchmarks.md");
-    int runs = 5;
+    int runs = 7;
     int events = 200_000;
     int warmup = 400_000;
     int idleHigh = 100;

@@ -85,12 +85,14 @@ public final class Report {
         .append(", Jackson ")
         .append(version("jackson"))
         .append(".\n\n");
-    md.append("Reproduce with one command (about 25 minutes on 2 cores):\n\n");
+    md.append("Reproduce with one command (about 20 minutes on 2 cores):\n\n");
     md.append("```\nbenchmarks/run\n```\n\n");
     md.append(
         "It builds the project, runs the JMH benchmarks, the end-to-end harness and the idle");
     md.append(" measurement, and rewrites this file. `mvn -B verify` runs the same harness as a");
-    md.append(" smoke test (`BenchSmokeTest`: tiny corpus, every client once).\n\n");
+    md.append(" smoke test (`BenchSmokeTest`: tiny corpus, every client once). What the profiles");
+    md.append(" showed and what was changed, with figures before and after:");
+    md.append(" [performance.md](performance.md).\n\n");
     endToEndSection(md);
     idleSection(md);
     jmhSection(md);
