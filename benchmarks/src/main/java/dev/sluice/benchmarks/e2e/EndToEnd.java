@@ -1,16 +1,9 @@
 package dev.sluice.benchmarks.e2e;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,20 +51,8 @@ public final class EndToEnd {
   /** Runs {@code client} {@code runs} times in fresh JVMs and returns every run. */
   public Result measure(BenchServer server, String client, boolean zlib, int runs) {
     ClientMain.Unit unit = ClientMain.client(client).unit();
-    long warm =
-        switch (unit) {
-          case FRAMES -> script.atWarmupEnd().frames;
-          case DISPATCHES -> script.atWarmupEnd().dispatches;
-          case MESSAGE_CREATES -> script.atWarmupEnd().messageCreates;
-          case MARKERS -> -1;
-        };
-    long end =
-        switch (unit) {
-          case FRAMES -> script.atEnd().frames;
-          case DISPATCHES -> script.atEnd().dispatches;
-          case MESSAGE_CREATES -> script.atEnd().messageCreates;
-          case MARKERS -> -1;
-        };
+    long warm = mark(unit, script.atWarmupEnd());
+    long end = mark(unit, script.atEnd());
     List<Run> done = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       done.add(once(server, client, zlib, warm, end, i));
@@ -81,60 +62,30 @@ public final class EndToEnd {
 
   private Run once(BenchServer server, String client, boolean zlib, long warm, long end, int i) {
     String mode = zlib ? "zlib" : "plain";
-    List<String> command = new ArrayList<>(Jvm.java());
-    command.addAll(CLIENT_JVM);
-    // Diagnostics only (a profiler, -Dbench.threads=true): never part of a reported run.
-    String extra = System.getProperty("bench.clientFlags", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClientMain.class.getName(),
-            client,
-            mode,
-            server.gatewayUrl(),
-            server.apiUrl(),
-            Long.toString(warm),
-            Long.toString(end)));
-    Path log = logs.resolve(client + "-" + mode + "-" + i + ".log");
-    try {
-      Files.createDirectories(logs);
-      Process process =
-          new ProcessBuilder(command)
-              .redirectError(log.toFile())
-              .redirectInput(Path.of("/dev/null").toFile())
-              .start();
-      String result = null;
-      List<String> out = new ArrayList<>();
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          out.add(line);
-          if (line.startsWith("RESULT")) {
-            result = line;
-          }
-        }
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-      Matcher m = result == null ? null : RESULT.matcher(result);
-      if (m == null || !m.find()) {
-        throw new IllegalStateException(
-            client + " (" + mode + ") run " + i + " failed: " + out + "; stderr in " + log);
-      }
-      return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Matcher m =
+        Jvm.run(
+            CLIENT_JVM,
+            ClientMain.class,
+            List.of(
+                client,
+                mode,
+                server.gatewayUrl(),
+                server.apiUrl(),
+                Long.toString(warm),
+                Long.toString(end)),
+            logs.resolve(client + "-" + mode + "-" + i + ".log"),
+            RESULT);
+    return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+  }
+
+  /** Where a client counting in {@code unit} is when it has seen {@code counts}. */
+  private static long mark(ClientMain.Unit unit, Script.Counts counts) {
+    return switch (unit) {
+      case FRAMES -> counts.frames;
+      case DISPATCHES -> counts.dispatches;
+      case MESSAGE_CREATES -> counts.messageCreates;
+      case MARKERS -> -1; // JDA: marker message ids, not counts
+    };
   }
 
   static double median(double[] values) {

@@ -1,15 +1,8 @@
 package dev.sluice.benchmarks.e2e;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,48 +76,19 @@ public final class IdleCost {
 
   private Result once(String client, int low, int high, int i) {
     try (BenchServer server = BenchServer.idle(high)) {
-      List<String> command = new ArrayList<>(Jvm.java());
-      command.addAll(IDLE_JVM);
-      command.addAll(
-          List.of(
-              "-cp",
-              System.getProperty("java.class.path"),
-              IdleMain.class.getName(),
-              client,
-              Integer.toString(low),
-              Integer.toString(high),
-              server.gatewayUrl(),
-              server.apiUrl()));
-      Files.createDirectories(logs);
-      Path log = logs.resolve("idle-" + client + "-" + i + ".log");
-      Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      String result = null;
-      List<String> out = new ArrayList<>();
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          out.add(line);
-          if (line.startsWith("IDLE")) {
-            result = line;
-          }
-        }
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-      Matcher m = result == null ? null : IDLE.matcher(result);
-      if (m == null || !m.find()) {
-        throw new IllegalStateException(
-            "idle " + client + " failed: " + out + "; stderr in " + log);
-      }
+      Matcher m =
+          Jvm.run(
+              IDLE_JVM,
+              IdleMain.class,
+              List.of(
+                  client,
+                  Integer.toString(low),
+                  Integer.toString(high),
+                  server.gatewayUrl(),
+                  server.apiUrl()),
+              logs.resolve("idle-" + client + "-" + i + ".log"),
+              IDLE);
       return new Result(client, footprint(m, low, 1), footprint(m, high, 5));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
