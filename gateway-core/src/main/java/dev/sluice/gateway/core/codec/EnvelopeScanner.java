@@ -3,6 +3,7 @@ package dev.sluice.gateway.core.codec;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fast path of envelope decoding: a single forward scan over the bytes of a message shaped the
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 final class EnvelopeScanner {
 
   /** Event type names, kept so that decoding a known type allocates no string. */
-  private static final String[] TYPES = new String[256];
+  private static final TypeName[] TYPES = new TypeName[256];
 
   private EnvelopeScanner() {}
 
@@ -248,33 +249,27 @@ final class EnvelopeScanner {
   }
 
   private static String typeName(byte[] buffer, int start, int length) {
-    int hash = 0;
-    for (int j = start; j < start + length; j++) {
-      hash = 31 * hash + buffer[j];
+    if (length == 0) {
+      return "";
     }
-    int slot = (hash ^ (hash >>> 16)) & (TYPES.length - 1);
-    String cached = TYPES[slot];
-    if (cached != null && matches(cached, buffer, start, length)) {
-      return cached;
+    int end = start + length;
+    int slot =
+        (length * 31 + buffer[start] * 7 + buffer[start + length / 2] * 3 + buffer[end - 1])
+            & (TYPES.length - 1);
+    TypeName cached = TYPES[slot];
+    if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, buffer, start, end)) {
+      return cached.name;
     }
     String name = new String(buffer, start, length, StandardCharsets.UTF_8);
     if (length <= 64) {
-      TYPES[slot] = name; // a benign race: any thread sees a complete String or null
+      // A benign race: a reader sees a complete entry (final fields) or the one it replaced.
+      TYPES[slot] = new TypeName(Arrays.copyOfRange(buffer, start, end), name);
     }
     return name;
   }
 
-  private static boolean matches(String s, byte[] buffer, int start, int length) {
-    if (s.length() != length) {
-      return false;
-    }
-    for (int j = 0; j < length; j++) {
-      if (s.charAt(j) != buffer[start + j]) {
-        return false;
-      }
-    }
-    return true;
-  }
+  /** A cached event type name with its bytes. */
+  private record TypeName(byte[] bytes, String name) {}
 
   static GatewayException truncated() {
     return GatewayException.of(Kind.DECODE, "truncated gateway message");
