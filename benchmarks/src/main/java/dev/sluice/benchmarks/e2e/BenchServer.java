@@ -1,13 +1,11 @@
 package dev.sluice.benchmarks.e2e;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -158,8 +156,12 @@ public final class BenchServer implements AutoCloseable {
   }
 
   private static boolean isIdentify(String text) {
-    return text.replace(" ", "").contains("\"op\":2,")
-        || text.replace(" ", "").endsWith("\"op\":2}");
+    return hasOp(text.replace(" ", ""), 2);
+  }
+
+  /** Whether a compact (space-free) client payload carries this opcode. */
+  private static boolean hasOp(String compact, int op) {
+    return compact.contains("\"op\":" + op + ",") || compact.endsWith("\"op\":" + op + "}");
   }
 
   // ---- idle ------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ public final class BenchServer implements AutoCloseable {
             .concatMap(
                 text -> {
                   String compact = text.replace(" ", "");
-                  if (isIdentify(text)) {
+                  if (hasOp(compact, 2)) {
                     int session = sessions.incrementAndGet();
                     String d =
                         Script.ready(gatewayUrl())
@@ -184,7 +186,7 @@ public final class BenchServer implements AutoCloseable {
                             encoder.frame("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":" + d + "}"))
                         .then();
                   }
-                  if (compact.contains("\"op\":1,") || compact.endsWith("\"op\":1}")) {
+                  if (hasOp(compact, 1)) {
                     return out.sendObject(
                             encoder.frame("{\"t\":null,\"s\":null,\"op\":11,\"d\":null}"))
                         .then();
@@ -224,15 +226,8 @@ public final class BenchServer implements AutoCloseable {
       if (deflater == null) {
         return Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
       }
-      deflater.setInput(bytes);
-      ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-      int n;
-      do {
-        n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
-        compressed.write(chunk, 0, n);
-      } while (n == chunk.length);
-      ByteBuf buf = Unpooled.wrappedBuffer(compressed.toByteArray());
-      return Mono.just(new BinaryWebSocketFrame(buf));
+      byte[] compressed = Script.syncFlush(deflater, bytes, chunk);
+      return Mono.just(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compressed)));
     }
 
     synchronized void end() {

@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.e2e;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,7 @@ final class Probe {
   private long wallStart;
   private long cpuEnd;
   private long wallEnd;
-  private java.util.Map<String, Long> threadsAtStart;
+  private Map<String, Long> threadsAtStart;
 
   /** Marks fire when the count reaches {@code start} and {@code end} (both inclusive). */
   Probe(long start, long end) {

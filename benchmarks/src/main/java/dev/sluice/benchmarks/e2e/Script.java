@@ -130,6 +130,18 @@ public final class Script {
     return zlib.stream().mapToLong(b -> b.length).sum();
   }
 
+  /** {@code bytes} as the next message of the zlib-stream {@code deflater} writes. */
+  static byte[] syncFlush(Deflater deflater, byte[] bytes, byte[] chunk) {
+    deflater.setInput(bytes);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 16);
+    int n;
+    do {
+      n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+      out.write(chunk, 0, n);
+    } while (n == chunk.length);
+    return out.toByteArray();
+  }
+
   private final class Builder {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     private final byte[] chunk = new byte[64 * 1024];
@@ -162,14 +174,7 @@ public final class Script {
     private void append(String json) {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       plain.add(bytes);
-      deflater.setInput(bytes);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 16);
-      int n;
-      do {
-        n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
-        out.write(chunk, 0, n);
-      } while (n == chunk.length);
-      zlib.add(out.toByteArray());
+      zlib.add(syncFlush(deflater, bytes, chunk));
       total.frames++;
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.e2e;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,12 +41,12 @@ final class ThreadTimes {
   }
 
   static void printDelta(Map<String, Long> before, Map<String, Long> after) {
-    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       System.err.printf(
           "gc %s: %d collections, %d ms in all%n",
           gc.getName(), gc.getCollectionCount(), gc.getCollectionTime());
     }
-    var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     System.err.printf(
         "heap used %d MB of %d MB committed%n", heap.getUsed() >> 20, heap.getCommitted() >> 20);
     after.entrySet().stream()

@@ -24,6 +24,7 @@ import dev.sluice.gateway.testkit.Frame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,19 +107,20 @@ class GatewayClientBehaviourTest {
   }
 
   @Test
-  void rawDeliversEveryDispatchUndecodedInOrder() {
+  void rawDeliversEveryDispatchUndecodedInOrder() throws Exception {
     GatewayClient client = start();
-    List<RawEvent> raw = new CopyOnWriteArrayList<>();
     // The fake's GUILD_CREATE after READY may still be on its way: everything else is ours.
-    running.add(
-        client.raw().filter(e -> !e.meta().type().equals("GUILD_CREATE")).subscribe(raw::add));
+    CompletableFuture<List<RawEvent>> three =
+        client
+            .raw()
+            .filter(e -> !e.meta().type().equals("GUILD_CREATE"))
+            .take(3)
+            .collectList()
+            .toFuture();
     fake.get().dispatch("TYPING_START", Events.typingStart("1", "2"));
     fake.get().dispatch("SOMETHING_NEW", "{\"x\":[1,{\"y\":\"}\"}]}");
     fake.get().dispatch("TYPING_START", Events.typingStart("1", "3"));
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (raw.size() < 3 && Instant.now().isBefore(deadline)) {
-      sleep(20);
-    }
+    List<RawEvent> raw = three.get(10, TimeUnit.SECONDS);
     assertThat(raw)
         .extracting(e -> e.meta().type())
         .containsExactly("TYPING_START", "SOMETHING_NEW", "TYPING_START");

@@ -112,6 +112,14 @@ final class EnvelopeReader {
    * Continues after a skipped {@code d}: either the envelope ends, or more keys follow, which are
    * read from a small copy of the rest (the gateway puts {@code d} last, so this is rare).
    */
+  /**
+   * Checks what follows a body that was bounded rather than scanned (see {@link RawJson#bounded}):
+   * the same rules as when the Jackson reader skips a body.
+   */
+  static void checkAfterData(byte[] buffer, int from, int limit) {
+    new EnvelopeReader().readAfterData(buffer, from, limit);
+  }
+
   private void readAfterData(byte[] buffer, int from, int limit) {
     int i = skipWhitespace(buffer, from, limit);
     if (i < limit && buffer[i] == '}') {

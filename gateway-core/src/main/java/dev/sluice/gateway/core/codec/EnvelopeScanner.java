@@ -124,8 +124,7 @@ final class EnvelopeScanner {
                 && buffer[end] == '}'
                 && close > i
                 && buffer[close] == (buffer[i] == '{' ? '}' : ']')) {
-              return new GatewayPayload(
-                  op, sequence, type, RawJson.bounded(buffer, start, close + 1 - start));
+              return new GatewayPayload(op, sequence, type, RawJson.bounded(buffer, start, limit));
             }
           }
           if (buffer[i] == '{' || buffer[i] == '[') {

@@ -6,7 +6,6 @@ import dev.sluice.gateway.core.GatewayException.Kind;
 import dev.sluice.gateway.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 
@@ -23,35 +22,36 @@ public final class RawJson {
 
   private final byte[] buffer;
   private final int offset;
-  private final int bound;
+  // For a value measured when first read: the end of the envelope it is the last value of.
+  private final int envelopeEnd;
   // The value's size, or -1 until a bounded value is first read (then measured; racing readers
   // measure the same thing).
   private int length;
 
-  private RawJson(byte[] buffer, int offset, int length, int bound) {
+  private RawJson(byte[] buffer, int offset, int length, int envelopeEnd) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    this.bound = bound;
+    this.envelopeEnd = envelopeEnd;
   }
 
   private RawJson(byte[] buffer, int offset, int length) {
-    this(buffer, offset, length, length);
-  }
-
-  /**
-   * An object or array starting at {@code offset} and ending at or before {@code offset + bound},
-   * measured (and checked) only when first read: the last value of an envelope, whose end the fast
-   * path does not look for. Anything between its real end and the bound must be further members of
-   * the envelope ({@code ,"key":value}), else reading it fails with a DECODE error.
-   */
-  static RawJson bounded(byte[] buffer, int offset, int bound) {
-    return new RawJson(buffer, offset, -1, bound);
+    this(buffer, offset, length, -1);
   }
 
   /** A view on {@code length} bytes of {@code buffer} from {@code offset}; not copied. */
   static RawJson view(byte[] buffer, int offset, int length) {
     return new RawJson(buffer, offset, length);
+  }
+
+  /**
+   * The object or array starting at {@code offset}, the last value of the envelope that ends at
+   * {@code envelopeEnd}: measured (and checked) only when first read, so that the fast path never
+   * looks for its end. What follows it must complete the envelope as the Jackson reader requires
+   * (further members, the closing brace), else reading the value fails with a DECODE error.
+   */
+  static RawJson bounded(byte[] buffer, int offset, int envelopeEnd) {
+    return new RawJson(buffer, offset, -1, envelopeEnd);
   }
 
   /** A raw value from JSON text (not validated). */
@@ -71,7 +71,7 @@ public final class RawJson {
 
   /** Whether this is a JSON object. */
   public boolean isObject() {
-    return bound > 0 && buffer[offset] == '{';
+    return length != 0 && buffer[offset] == '{';
   }
 
   /**
@@ -90,35 +90,11 @@ public final class RawJson {
   }
 
   private int measure() {
-    int end = EnvelopeScanner.skipStructure(buffer, offset, offset + bound);
+    int end = EnvelopeScanner.skipStructure(buffer, offset, envelopeEnd);
     if (end < 0) {
       throw GatewayException.of(Kind.DECODE, "malformed message body: it does not end");
     }
-    if (end < offset + bound) {
-      // More envelope members follow the body: they must be well-formed JSON members.
-      byte[] rest = new byte[offset + bound - end + 1];
-      System.arraycopy(buffer, end, rest, 0, rest.length - 1);
-      rest[rest.length - 1] = '}';
-      int comma = 0;
-      while (comma < rest.length && rest[comma] != ',') {
-        if (rest[comma] != ' '
-            && rest[comma] != '\n'
-            && rest[comma] != '\r'
-            && rest[comma] != '\t') {
-          throw GatewayException.of(Kind.DECODE, "malformed message: data after the body");
-        }
-        comma++;
-      }
-      if (comma == rest.length) {
-        throw GatewayException.of(Kind.DECODE, "malformed message: data after the body");
-      }
-      rest[comma] = '{';
-      try {
-        Json.MAPPER.readTree(rest, comma, rest.length - comma);
-      } catch (JacksonException e) {
-        throw GatewayException.of(Kind.DECODE, "malformed message after the body", e);
-      }
-    }
+    EnvelopeReader.checkAfterData(buffer, end, envelopeEnd);
     return end - offset;
   }
 
