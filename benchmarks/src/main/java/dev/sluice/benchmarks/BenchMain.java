@@ -17,8 +17,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
- * [--skip-jmh]}. {@code --quick} is the smoke run: a small corpus, one run, 1 vs 3 idle shards, no
- * JMH.
+ * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain]}. {@code --quick} is the
+ * smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and {@code
+ * --modes} narrow the end-to-end part (for profiling one client against a floor); the report then
+ * holds only what was run.
  */
 public final class BenchMain {
 
@@ -49,6 +51,9 @@ public final class BenchMain {
     int events = 200_000;
     int warmup = 400_000;
     int idleHigh = 100;
+    boolean idleCost = true;
+    List<String> only = null;
+    List<String> modes = List.of("zlib", "plain");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -60,6 +65,9 @@ public final class BenchMain {
           idleHigh = 3;
         }
         case "--skip-jmh" -> jmh = false;
+        case "--skip-idle" -> idleCost = false;
+        case "--clients" -> only = List.of(args[++i].split(","));
+        case "--modes" -> modes = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--events" -> events = Integer.parseInt(args[++i]);
@@ -81,7 +89,13 @@ public final class BenchMain {
     try (BenchServer server = BenchServer.streaming(script)) {
       EndToEnd e2e = new EndToEnd(script, logs);
       for (boolean zlib : new boolean[] {true, false}) {
+        if (!modes.contains(zlib ? "zlib" : "plain")) {
+          continue;
+        }
         for (String client : zlib ? ZLIB_CLIENTS : PLAIN_CLIENTS) {
+          if (only != null && !only.contains(client)) {
+            continue;
+          }
           EndToEnd.Result r = e2e.measure(server, client, zlib, runs);
           System.err.printf(
               "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
@@ -91,7 +105,7 @@ public final class BenchMain {
       }
     }
     IdleCost idle = new IdleCost(logs);
-    for (String client : IDLE_CLIENTS) {
+    for (String client : idleCost ? IDLE_CLIENTS : List.<String>of()) {
       IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3);
       System.err.printf(
           "idle %-10s heap %.1f KiB/shard, rss %.1f KiB/shard, threads +%d%n",

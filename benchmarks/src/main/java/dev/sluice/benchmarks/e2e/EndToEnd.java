@@ -13,9 +13,21 @@ import java.util.regex.Pattern;
  */
 public final class EndToEnd {
 
-  /** JVM flags every measured client gets, so no client is tuned differently from another. */
+  /**
+   * JVM flags every measured client gets, so no client is tuned differently from another. {@link
+   * Probe#tick} is kept out of line: its mark branches are never taken during warm-up, so once
+   * inlined, reaching the first mark was an uncommon trap that threw the client's whole compiled
+   * delivery path (everything {@code tick} was inlined into) back to the interpreter and had C2
+   * compile it again inside the measured window.
+   */
   static final List<String> CLIENT_JVM =
-      List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
+      List.of(
+          "-Xms1g",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:+AlwaysPreTouch",
+          "-XX:CompileCommand=quiet",
+          "-XX:CompileCommand=dontinline,dev.sluice.benchmarks.e2e.Probe::tick");
 
   private static final Pattern RESULT = Pattern.compile("RESULT cpuNs=(\\d+) wallNs=(\\d+)");
 

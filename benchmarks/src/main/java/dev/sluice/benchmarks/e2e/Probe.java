@@ -45,6 +45,8 @@ final class Probe {
   void begin() {
     if (Boolean.getBoolean("bench.threads")) {
       threadsAtStart = ThreadTimes.snapshot();
+      System.err.println(
+          "mark begin at " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
     }
     wallStart = System.nanoTime();
     cpuStart = OS.getProcessCpuTime();
@@ -55,6 +57,7 @@ final class Probe {
     cpuEnd = OS.getProcessCpuTime();
     wallEnd = System.nanoTime();
     if (threadsAtStart != null) {
+      System.err.println("mark end at " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
       ThreadTimes.printDelta(threadsAtStart, ThreadTimes.snapshot());
     }
     done.countDown();

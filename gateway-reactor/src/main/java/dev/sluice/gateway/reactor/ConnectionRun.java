@@ -38,6 +38,10 @@ final class ConnectionRun {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionRun.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  private static final int HEARTBEAT_LANE = 0;
+  private static final int DISPATCH_LANE = 1;
+  private static final int CONTROL_LANE = 2;
+  private static final int LANES = 3;
 
   private final GatewayClient client;
   private final GatewayClient.Options options;
@@ -71,17 +75,22 @@ final class ConnectionRun {
             .concatWith(
                 Mono.defer(() -> connection.closeCode().map(code -> new Input.Closed(code, null))))
             .onErrorResume(e -> Mono.just(new Input.Closed(-1, e.getClass().getSimpleName())));
-    // One merge joins the three streams split off the inbound frames and the timers' inputs. It
-    // requests without bound (the stage after it never refuses an input), which spares the shared
-    // stream a request count per stream per frame.
+    // The opcode split: heartbeat, dispatch and control lanes, joined again (in arrival order,
+    // with the timers' inputs) by one merge that requests without bound: the stage after it never
+    // refuses an input, and slow subscribers have their own buffers, so nothing holds the socket
+    // back. LaneSplit is publish + filter per lane without publish's per-element queue and
+    // request churn (architecture.md, "Departures").
     Flux<Input> split =
-        inbound.publish(
-            shared ->
+        LaneSplit.split(
+            inbound,
+            ConnectionRun::lane,
+            LANES,
+            lanes ->
                 Flux.merge(
                     Integer.MAX_VALUE,
-                    shared.filter(ConnectionRun::isHeartbeat),
-                    shared.filter(ConnectionRun::isDispatch),
-                    shared.filter(input -> !isHeartbeat(input) && !isDispatch(input)),
+                    lanes.get(HEARTBEAT_LANE),
+                    lanes.get(DISPATCH_LANE),
+                    lanes.get(CONTROL_LANE),
                     timerInputs.asFlux()));
     return split
         .startWith(Input.opened())
@@ -121,16 +130,18 @@ final class ConnectionRun {
     }
   }
 
-  private static boolean isHeartbeat(Input input) {
+  /** Which stream of the split an input belongs to: heartbeat (1, 11), dispatch (0), control. */
+  private static int lane(Input input) {
     if (input instanceof Input.Received r) {
       Opcode op = r.payload().opcode();
-      return op == Opcode.HEARTBEAT || op == Opcode.HEARTBEAT_ACK;
+      if (op == Opcode.DISPATCH) {
+        return DISPATCH_LANE;
+      }
+      if (op == Opcode.HEARTBEAT || op == Opcode.HEARTBEAT_ACK) {
+        return HEARTBEAT_LANE;
+      }
     }
-    return false;
-  }
-
-  private static boolean isDispatch(Input input) {
-    return input instanceof Input.Received r && r.payload().isDispatch();
+    return CONTROL_LANE; // 7, 9, 10, unknown opcodes, rejected messages
   }
 
   private void step(Input input, SynchronousSink<ConnectionState> sink) {
