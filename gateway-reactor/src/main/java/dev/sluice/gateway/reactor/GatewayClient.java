@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -390,14 +389,7 @@ public final class GatewayClient {
   }
 
   private Flux<Dispatched> buffered(Flux<Dispatched> source) {
-    int size = options.eventBuffer();
-    return switch (options.overflow()) {
-      case ERROR -> source.onBackpressureBuffer(size);
-      case DROP_OLDEST ->
-          source.onBackpressureBuffer(size, this::dropped, BufferOverflowStrategy.DROP_OLDEST);
-      case DROP_LATEST ->
-          source.onBackpressureBuffer(size, this::dropped, BufferOverflowStrategy.DROP_LATEST);
-    };
+    return new EventBuffer<>(source, options.eventBuffer(), options.overflow(), this::dropped);
   }
 
   private void dropped(Dispatched dispatched) {

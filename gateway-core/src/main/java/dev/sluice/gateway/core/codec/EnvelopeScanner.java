@@ -25,7 +25,103 @@ final class EnvelopeScanner {
 
   /** The envelope in {@code buffer[offset, offset + length)}, or null to take the slow path. */
   static GatewayPayload scan(byte[] buffer, int offset, int length) {
-    int limit = offset + length;
+    GatewayPayload compact = compact(buffer, offset, offset + length);
+    return compact != null ? compact : general(buffer, offset, offset + length);
+  }
+
+  private static final byte[] TYPE_KEY = ascii("{\"t\":");
+  private static final byte[] SEQUENCE_KEY = ascii(",\"s\":");
+  private static final byte[] OPCODE_KEY = ascii(",\"op\":");
+  private static final byte[] DATA_KEY = ascii(",\"d\":");
+
+  /**
+   * Exactly what Discord sends: compact JSON, {@code {"t":…,"s":…,"op":…,"d":{…}}}, the body an
+   * object or array and last. Literal key checks, no whitespace handling; anything else (a space,
+   * another order, a null or scalar body) returns null for the general scan.
+   */
+  private static GatewayPayload compact(byte[] buffer, int offset, int limit) {
+    int i = offset;
+    if (limit - i < 26 || !at(buffer, i, TYPE_KEY)) {
+      return null;
+    }
+    i += TYPE_KEY.length;
+    String type = null;
+    if (buffer[i] == '"') {
+      int start = ++i;
+      while (i < limit && buffer[i] != '"') {
+        if (buffer[i] == '\\') {
+          return null;
+        }
+        i++;
+      }
+      if (i >= limit) {
+        return null;
+      }
+      type = typeName(buffer, start, i - start);
+      i++;
+    } else if (isNull(buffer, i, limit)) {
+      i += 4;
+    } else {
+      return null;
+    }
+    if (i + SEQUENCE_KEY.length > limit || !at(buffer, i, SEQUENCE_KEY)) {
+      return null;
+    }
+    i += SEQUENCE_KEY.length;
+    long sequence = GatewayPayload.NO_SEQUENCE;
+    if (isNull(buffer, i, limit)) {
+      i += 4;
+    } else {
+      int start = i;
+      long value = 0;
+      while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 18) {
+        value = value * 10 + (buffer[i++] - '0');
+      }
+      if (i == start || (buffer[start] == '0' && i - start > 1)) {
+        return null;
+      }
+      sequence = value;
+    }
+    if (i + OPCODE_KEY.length > limit || !at(buffer, i, OPCODE_KEY)) {
+      return null;
+    }
+    i += OPCODE_KEY.length;
+    int start = i;
+    int op = 0;
+    while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 9) {
+      op = op * 10 + (buffer[i++] - '0');
+    }
+    if (i == start
+        || (buffer[start] == '0' && i - start > 1)
+        || i + DATA_KEY.length + 3 > limit
+        || !at(buffer, i, DATA_KEY)) {
+      return null;
+    }
+    i += DATA_KEY.length;
+    byte open = buffer[i];
+    byte close = open == '{' ? (byte) '}' : open == '[' ? (byte) ']' : 0;
+    if (close == 0 || buffer[limit - 1] != '}' || buffer[limit - 2] != close) {
+      return null;
+    }
+    // The body is bounded by the envelope's closing brace and measured when first read.
+    return new GatewayPayload(op, sequence, type, RawJson.bounded(buffer, i, limit));
+  }
+
+  private static boolean at(byte[] buffer, int i, byte[] literal) {
+    for (int k = 0; k < literal.length; k++) {
+      if (buffer[i + k] != literal[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Any order and spacing of the four keys; see the class comment. */
+  private static GatewayPayload general(byte[] buffer, int offset, int limit) {
     int i = skipWhitespace(buffer, offset, limit);
     if (i >= limit || buffer[i] != '{') {
       return null;
@@ -70,7 +166,7 @@ final class EnvelopeScanner {
           while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 9) {
             value = value * 10 + (buffer[i++] - '0');
           }
-          if (i == start) {
+          if (i == start || (buffer[start] == '0' && i - start > 1)) {
             return null;
           }
           op = (int) value;
@@ -85,7 +181,7 @@ final class EnvelopeScanner {
             while (i < limit && buffer[i] >= '0' && buffer[i] <= '9' && i - start < 18) {
               value = value * 10 + (buffer[i++] - '0');
             }
-            if (i == start) {
+            if (i == start || (buffer[start] == '0' && i - start > 1)) {
               return null;
             }
             sequence = value;
@@ -186,9 +282,13 @@ final class EnvelopeScanner {
    */
   static int skipStructure(byte[] buffer, int start, int limit) {
     int depth = 0;
+    // Bit d: the bracket open at depth d is '['. Closing brackets must match their opening kind
+    // (checked for the outer 64 levels; deeper ones are left to the parser that reads the value).
+    long arrays = 0;
     int i = start;
     while (i < limit) {
-      byte kind = CLASS[buffer[i++] & 0xFF];
+      byte b = buffer[i++];
+      byte kind = CLASS[b & 0xFF];
       if (kind == 0) {
         continue;
       }
@@ -198,9 +298,18 @@ final class EnvelopeScanner {
           return -1;
         }
       } else if (kind == OPEN) {
+        if (depth < 64) {
+          arrays = b == '[' ? arrays | (1L << depth) : arrays & ~(1L << depth);
+        }
         depth++;
-      } else if (--depth == 0) {
-        return i;
+      } else {
+        depth--;
+        if (depth < 64 && ((arrays >>> depth) & 1) != (b == ']' ? 1 : 0)) {
+          return -1;
+        }
+        if (depth == 0) {
+          return i;
+        }
       }
     }
     return -1;

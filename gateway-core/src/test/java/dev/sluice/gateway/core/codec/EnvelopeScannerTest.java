@@ -61,6 +61,10 @@ class EnvelopeScannerTest {
         "{\"op\":0,\"s\":1,\"t\":\"A\",\"d\":{\"text\":\"quote \\\" and backslash \\\\\"}}",
         "{\"op\":0,\"s\":1,\"t\":\"A\",\"d\":{\"emoji\":\"🔥 ünïcödé \\u00e9\"}}",
         "{\"op\":0,\"s\":9007199254740993,\"t\":\"BIG\",\"d\":{}}",
+        "{\"t\":\"A\",\"s\":0,\"op\":0,\"d\":{}}",
+        "{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":41250}}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":[]}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{}}\n",
       })
   void acceptsWhatJacksonReadsTheSame(String json) {
     assertThat(agree(json.getBytes(StandardCharsets.UTF_8))).isTrue();
@@ -75,6 +79,7 @@ class EnvelopeScannerTest {
         "{\"op\":0,\"x\":1,\"d\":{}}",
         "{\"o\\u0070\":0,\"d\":{}}",
         "{\"op\":-1}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{},\"x\":1}",
       })
   void leavesUnusualButValidMessagesToJackson(String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
@@ -96,6 +101,11 @@ class EnvelopeScannerTest {
         "{\"op\":0,,\"d\":{}}",
         "[\"op\",0]",
         "{\"op\":12345678901}",
+        "{\"t\":\"A\",\"s\":01,\"op\":0,\"d\":{}}",
+        "{\"t\":\"A\",\"s\":1,\"op\":00,\"d\":{}}",
+        "{\"op\":0,\"s\":01,\"t\":\"A\",\"d\":{}}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{}]}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":[}}",
       })
   void rejectsMalformedMessagesWithTheSlowPathsTypedError(String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
@@ -182,6 +192,8 @@ class EnvelopeScannerTest {
         "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{\"a\":\"unterminated}}",
         "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{\"a\":{}}}}",
         "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{\"a\":1} garbage {}}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":{\"a\":[}}}",
+        "{\"t\":\"A\",\"s\":1,\"op\":0,\"d\":[{\"a\":1]]}",
       })
   void aMalformedBodyIsADecodeErrorWhenRead(String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
