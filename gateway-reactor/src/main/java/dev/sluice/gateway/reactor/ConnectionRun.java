@@ -54,6 +54,8 @@ final class ConnectionRun {
   // Confined to the serialized pipeline stage (step).
   private ConnectionState state;
   private long lastBeatNanos = -1;
+  private long receivedMillis = Long.MIN_VALUE;
+  private Instant receivedAt;
   private volatile Mono<Void> closing = Mono.empty();
   private volatile boolean ready;
 
@@ -92,10 +94,11 @@ final class ConnectionRun {
                     lanes.get(DISPATCH_LANE),
                     lanes.get(CONTROL_LANE),
                     timerInputs.asFlux()));
-    return split
-        .startWith(Input.opened())
-        .doOnSubscribe(
-            s -> schedule(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO)))
+    return Flux.defer(
+            () -> {
+              schedule(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO));
+              return split;
+            })
         .handle(this::step)
         .next()
         .flatMap(
@@ -201,7 +204,12 @@ final class ConnectionRun {
 
   private void dispatch(GatewayPayload payload) {
     ShardInfo shard = options.shard();
-    Instant receivedAt = Instant.ofEpochMilli(options.scheduler().now(TimeUnit.MILLISECONDS));
+    long now = options.scheduler().now(TimeUnit.MILLISECONDS);
+    if (now != receivedMillis) {
+      // Events arriving within one millisecond share their (immutable) receive time.
+      receivedMillis = now;
+      receivedAt = Instant.ofEpochMilli(now);
+    }
     client.emitDispatch(
         new Dispatched(
             payload, new EventMeta(payload.type(), shard, payload.sequence(), receivedAt)));

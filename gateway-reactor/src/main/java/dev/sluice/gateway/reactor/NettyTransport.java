@@ -72,11 +72,15 @@ final class NettyTransport implements Transport {
 
     @Override
     public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
+      // receiveObject() rather than receiveFrames() (its filter and cast): one stage per message
+      // instead of three, on the event loop.
       return in.aggregateFrames(maxMessageBytes)
-          .receiveFrames()
+          .receiveObject()
           .handle(
-              (WebSocketFrame frame, reactor.core.publisher.SynchronousSink<T> sink) -> {
-                if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+              (Object message, reactor.core.publisher.SynchronousSink<T> sink) -> {
+                if (message instanceof TextWebSocketFrame
+                    || message instanceof BinaryWebSocketFrame) {
+                  WebSocketFrame frame = (WebSocketFrame) message;
                   // The buffer is released after this returns: the reader consumes it now, so the
                   // buffer's own NIO view will do (no copy, no new view object per message).
                   ByteBuf content = frame.content();

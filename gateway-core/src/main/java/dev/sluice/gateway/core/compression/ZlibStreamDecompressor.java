@@ -3,6 +3,7 @@ package dev.sluice.gateway.core.compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -57,12 +58,9 @@ final class ZlibStreamDecompressor implements TransportDecompressor {
   }
 
   private static boolean endsWithFlush(ByteBuffer b) {
-    int end = b.limit();
+    // One 4-byte read (a direct buffer checks every access): 00 00 FF FF in the buffer's order.
     return b.remaining() >= 4
-        && b.get(end - 4) == 0
-        && b.get(end - 3) == 0
-        && b.get(end - 2) == (byte) 0xFF
-        && b.get(end - 1) == (byte) 0xFF;
+        && b.getInt(b.limit() - 4) == (b.order() == ByteOrder.BIG_ENDIAN ? 0x0000FFFF : 0xFFFF0000);
   }
 
   private void append(ByteBuffer message) {

@@ -7,8 +7,11 @@ import dev.sluice.gateway.core.Fixtures;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,18 @@ class ZlibStreamDecompressorTest {
     assertThat(Arrays.copyOfRange(compressed, compressed.length - 4, compressed.length))
         .containsExactly(0, 0, 0xFF, 0xFF);
     assertThat(client.decompress(compressed)).isEqualTo(Fixtures.bytes("ready"));
+  }
+
+  @Test
+  void theFlushSuffixIsFoundWhateverTheBufferByteOrderAndPosition() {
+    byte[] json = Fixtures.bytes("hello");
+    for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+      byte[] compressed = server.message(json); // the next message of the same stream
+      ByteBuffer direct = ByteBuffer.allocateDirect(compressed.length + 6).order(order);
+      direct.position(3);
+      direct.put(compressed).flip().position(3);
+      assertThat(client.decompress(direct)).as(order.toString()).isEqualTo(json);
+    }
   }
 
   @Test
