@@ -76,7 +76,14 @@ final class ConnectionRun {
             .doFinally(signal -> decompressor.close())
             .concatWith(
                 Mono.defer(() -> connection.closeCode().map(code -> new Input.Closed(code, null))))
-            .onErrorResume(e -> Mono.just(new Input.Closed(-1, e.getClass().getSimpleName())));
+            // A typed error of the transport (a fragmented message over the limit, fragments out
+            // of order) is a rejected message; anything else means the connection is gone.
+            .onErrorResume(
+                e ->
+                    Mono.just(
+                        e instanceof GatewayException rejected
+                            ? new Input.Failed(rejected)
+                            : new Input.Closed(-1, e.getClass().getSimpleName())));
     // The opcode split: heartbeat, dispatch and control lanes, joined again (in arrival order,
     // with the timers' inputs) by one merge that requests without bound: the stage after it never
     // refuses an input, and slow subscribers have their own buffers, so nothing holds the socket

@@ -1,8 +1,7 @@
 package dev.sluice.gateway.reactor;
 
-import io.netty.buffer.ByteBuf;
+import dev.sluice.gateway.core.GatewayException;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -17,8 +17,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * WebSockets over Reactor Netty. {@code wss://} URLs use Reactor Netty's default TLS, which
- * verifies the server's certificate chain and host name. Frames and aggregated messages are
- * bounded.
+ * verifies the server's certificate chain and host name. Frames (by Netty's decoder) and joined
+ * fragmented messages (by {@link FragmentAssembler}) are bounded.
  */
 final class NettyTransport implements Transport {
 
@@ -72,29 +72,34 @@ final class NettyTransport implements Transport {
 
     @Override
     public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
-      // receiveObject() rather than receiveFrames() (its filter and cast): one stage per message
-      // instead of three, on the event loop.
-      return in.aggregateFrames(maxMessageBytes)
-          .receiveObject()
-          .handle(
-              (Object message, reactor.core.publisher.SynchronousSink<T> sink) -> {
-                if (message instanceof TextWebSocketFrame
-                    || message instanceof BinaryWebSocketFrame) {
-                  WebSocketFrame frame = (WebSocketFrame) message;
-                  // The buffer is released after this returns: the reader consumes it now, so the
-                  // buffer's own NIO view will do (no copy, no new view object per message).
-                  ByteBuf content = frame.content();
-                  ByteBuffer view =
-                      content.nioBufferCount() == 1
-                          ? content.internalNioBuffer(
-                              content.readerIndex(), content.readableBytes())
-                          : content.nioBuffer();
-                  T value = reader.apply(view);
-                  if (value != null) {
-                    sink.next(value);
-                  }
-                }
-              });
+      // Frames as they come (receiveObject: one stage, no frame aggregator); fragmented messages
+      // are joined by the assembler. A frame's buffer is released after this returns: the reader
+      // consumes it now.
+      return Flux.defer(
+          () -> {
+            FragmentAssembler assembler = new FragmentAssembler(maxMessageBytes);
+            return in.receiveObject()
+                .handle(
+                    (Object message, SynchronousSink<T> sink) -> {
+                      if (!(message instanceof WebSocketFrame frame)) {
+                        return;
+                      }
+                      ByteBuffer whole;
+                      try {
+                        whole = assembler.accept(frame);
+                      } catch (GatewayException e) {
+                        sink.error(e);
+                        return;
+                      }
+                      if (whole != null) {
+                        T value = reader.apply(whole);
+                        assembler.release();
+                        if (value != null) {
+                          sink.next(value);
+                        }
+                      }
+                    });
+          });
     }
 
     @Override

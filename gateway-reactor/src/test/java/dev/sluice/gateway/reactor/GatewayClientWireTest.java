@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -310,6 +312,65 @@ class GatewayClientWireTest {
                   .doOnSubscribe(s -> running.add(client.connect().subscribe())))
           .assertNext(r -> assertThat(r.sessionId()).isNotBlank())
           .verifyComplete();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void messagesSentInFragmentsAreJoined(boolean zlib) {
+    try (FakeGateway fragmenting =
+        FakeGateway.builder().token(TOKEN).fragmentFrames(3).splitFrames(2).start()) {
+      GatewayClient client =
+          GatewayClient.builder(BotToken.of(TOKEN))
+              .gatewayUrl(fragmenting.url())
+              .compression(zlib ? Compression.ZLIB_STREAM : Compression.NONE)
+              .build();
+      StepVerifier.create(
+              client
+                  .on(MessageCreate.class)
+                  .take(1)
+                  .doOnSubscribe(s -> running.add(client.connect().subscribe())))
+          .then(
+              () -> {
+                client.state().filter(GatewayState::isReady).blockFirst(WAIT);
+                fragmenting.dispatch("MESSAGE_CREATE", Events.messageCreate("in three pieces"));
+              })
+          .assertNext(m -> assertThat(m.content()).isEqualTo("in three pieces"))
+          .verifyComplete();
+    }
+  }
+
+  @Test
+  void aFragmentedMessageOverTheLimitIsRefusedLikeAnOversizedFrame() {
+    try (FakeGateway fragmenting =
+        FakeGateway.builder()
+            .token(TOKEN)
+            .heartbeatInterval(Duration.ofMillis(400))
+            .fragmentFrames(8)
+            .start()) {
+      List<GatewayState> seen = new CopyOnWriteArrayList<>();
+      GatewayClient client =
+          GatewayClient.builder(BotToken.of(TOKEN))
+              .gatewayUrl(fragmenting.url())
+              .maxSizes(64 * 1024, 64 * 1024)
+              .reconnect(ReconnectSpec.defaults().withFirstBackoff(Duration.ofMillis(100)))
+              .build();
+      running.add(client.state().subscribe(seen::add));
+      running.add(client.connect().subscribe(null, e -> {}));
+      client.state().filter(GatewayState::isReady).blockFirst(WAIT);
+      // 200,000 bytes in eight frames of 25,000: each frame is within the frame limit, the
+      // message is not.
+      fragmenting.sendOversizedFrame(200_000);
+      fragmenting.transcript().awaitReceived(Opcode.RESUME, 1, WAIT);
+      assertThat(seen)
+          .filteredOn(s -> s instanceof GatewayState.Disconnected)
+          .first()
+          .satisfies(
+              s ->
+                  assertThat(((GatewayState.Disconnected) s).reason())
+                      .isEqualTo(
+                          new DisconnectReason.Resumable(
+                              DisconnectReason.Cause.PROTOCOL_ERROR, -1)));
     }
   }
 

@@ -9,12 +9,14 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
 import reactor.core.publisher.Mono;
@@ -52,6 +54,7 @@ final class FakeConnection {
   final boolean compressed;
   private final FakeGateway gateway;
   private final int splitFrames;
+  private final int fragments;
   private final Sinks.Many<Outgoing> outgoing = Sinks.many().unicast().onBackpressureBuffer();
   private final SendWindow inboundLimit;
   private final Deflater deflater;
@@ -63,12 +66,19 @@ final class FakeConnection {
   FakeSession session;
   boolean identified;
 
-  FakeConnection(int id, String path, boolean compressed, FakeGateway gateway, int splitFrames) {
+  FakeConnection(
+      int id,
+      String path,
+      boolean compressed,
+      FakeGateway gateway,
+      int splitFrames,
+      int fragments) {
     this.id = id;
     this.path = path;
     this.compressed = compressed;
     this.gateway = gateway;
     this.splitFrames = Math.max(1, splitFrames);
+    this.fragments = Math.max(1, fragments);
     this.inboundLimit = new SendWindow(gateway.sendLimit(), gateway.sendWindow(), 0);
     this.deflater = compressed ? new Deflater() : null;
   }
@@ -202,7 +212,7 @@ final class FakeConnection {
     String json = ((Payload) item).json();
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     if (!compressed) {
-      return List.of(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+      return fragmented(bytes, false);
     }
     byte[] deflated = deflate(bytes);
     List<WebSocketFrame> frames = new ArrayList<>(splitFrames);
@@ -210,7 +220,36 @@ final class FakeConnection {
     int size = (deflated.length + parts - 1) / parts;
     for (int start = 0; start < deflated.length; start += size) {
       int end = Math.min(deflated.length, start + size);
-      frames.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(deflated, start, end - start)));
+      frames.addAll(fragmented(Arrays.copyOfRange(deflated, start, end), true));
+    }
+    return frames;
+  }
+
+  /**
+   * One WebSocket message, whole or in {@code fragments} frames (the first, then continuations).
+   */
+  private List<WebSocketFrame> fragmented(byte[] message, boolean binary) {
+    int parts = Math.min(fragments, message.length);
+    if (parts <= 1) {
+      return List.of(
+          binary
+              ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message))
+              : new TextWebSocketFrame(Unpooled.wrappedBuffer(message)));
+    }
+    List<WebSocketFrame> frames = new ArrayList<>(parts);
+    int size = (message.length + parts - 1) / parts;
+    for (int start = 0; start < message.length; start += size) {
+      int end = Math.min(message.length, start + size);
+      boolean last = end == message.length;
+      ByteBuf content = Unpooled.wrappedBuffer(message, start, end - start);
+      if (start == 0) {
+        frames.add(
+            binary
+                ? new BinaryWebSocketFrame(false, 0, content)
+                : new TextWebSocketFrame(false, 0, content));
+      } else {
+        frames.add(new ContinuationWebSocketFrame(last, 0, content));
+      }
     }
     return frames;
   }

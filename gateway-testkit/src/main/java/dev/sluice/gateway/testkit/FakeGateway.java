@@ -81,7 +81,12 @@ public final class FakeGateway implements AutoCloseable {
     boolean compressed = uri.contains("compress=zlib-stream");
     FakeConnection connection =
         new FakeConnection(
-            connectionIds.incrementAndGet(), uri, compressed, this, config.splitFrames);
+            connectionIds.incrementAndGet(),
+            uri,
+            compressed,
+            this,
+            config.splitFrames,
+            config.fragments);
     return response.sendWebsocket(
         connection::handle,
         WebsocketServerSpec.builder()
@@ -374,6 +379,7 @@ public final class FakeGateway implements AutoCloseable {
     Intents disallowedIntents = Intents.none();
     List<String> guildIds = List.of(Events.DEFAULT_GUILD);
     int splitFrames = 1;
+    int fragments = 1;
     int sendLimit = 120;
     Duration sendWindow = Duration.ofSeconds(60);
     Duration identifyWindow = Duration.ofSeconds(5);
@@ -440,6 +446,15 @@ public final class FakeGateway implements AutoCloseable {
     /** The guilds READY lists (each shard gets those routed to it) and GUILD_CREATE follows for. */
     public Builder guilds(String... ids) {
       this.guildIds = List.of(ids);
+      return this;
+    }
+
+    /**
+     * Sends every WebSocket message in this many frames (a text or binary frame that is not final,
+     * then continuation frames), as a server may; plain and zlib-stream alike.
+     */
+    public Builder fragmentFrames(int parts) {
+      this.fragments = positive(parts, "fragments");
       return this;
     }
 
