@@ -98,6 +98,11 @@ final class ZlibStreamDecompressor implements TransportDecompressor {
           if (inflater.needsInput() || inflater.finished() || length < output.length) {
             break;
           }
+        } else if (length < output.length && inflater.needsInput()) {
+          // All input taken and room left over: zlib stops only when one of the two runs out,
+          // so the message is complete; asking again would be a second native call per message
+          // that returns nothing.
+          break;
         }
       }
     } catch (DataFormatException e) {
