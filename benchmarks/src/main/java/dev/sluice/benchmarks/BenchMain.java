@@ -29,6 +29,7 @@ public final class BenchMain {
       List.of(
           "floor-frames",
           "floor-inflate",
+          "floor-inflate-once",
           "floor-tree",
           "sluice-raw",
           "sluice-typed",

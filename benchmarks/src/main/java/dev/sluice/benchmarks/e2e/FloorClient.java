@@ -15,12 +15,16 @@ import tools.jackson.databind.json.JsonMapper;
  * The floors: a bare Reactor Netty WebSocket client doing the least any gateway client must. It
  * identifies once and then only counts frames, or also inflates them (one {@link Inflater} per
  * connection into a reused buffer), or also parses each message with Jackson's {@code readTree}.
+ * The inflate loop is the usual one (call until zlib returns nothing); {@code INFLATE_ONE_CALL} is
+ * the stricter floor that stops after one call when all input was taken, shown for reference.
  */
 final class FloorClient implements ClientMain.Client {
 
   enum Work {
     FRAMES,
     INFLATE,
+    /** Inflate, stopping as soon as all input is taken with room left (as Sluice does). */
+    INFLATE_ONE_CALL,
     TREE
   }
 
@@ -101,6 +105,9 @@ final class FloorClient implements ClientMain.Client {
         int n = inflater.inflate(buffer, length, buffer.length - length);
         length += n;
         if (n == 0 && (inflater.needsInput() || length < buffer.length)) {
+          return length;
+        }
+        if (work == Work.INFLATE_ONE_CALL && length < buffer.length && inflater.needsInput()) {
           return length;
         }
       }

@@ -206,6 +206,38 @@ class EnvelopeScannerTest {
   }
 
   /** True if the fast path took the message; fails if it read it differently from Jackson. */
+  @Test
+  void typeNamesAlikeAreAllKeptSoDecodingThemAllocatesNoString() {
+    List<String> names =
+        List.of(
+            "MESSAGE_CREATE",
+            "MESSAGE_UPDATE",
+            "MESSAGE_DELETE",
+            "GUILD_ROLE_UPDATE",
+            "GUILD_ROLE_DELETE",
+            "GUILD_BAN_ADD",
+            "GUILD_BAN_REMOVE",
+            "READY",
+            "RESUMED");
+    List<String> first = names.stream().map(name -> scanType(name, 1)).toList();
+    assertThat(first).isEqualTo(names);
+    for (int round = 2; round < 5; round++) {
+      for (int i = 0; i < names.size(); i++) {
+        // Interleaved: a name evicted by the one after it would come back as a new String.
+        assertThat(scanType(names.get(i), round))
+            .as(names.get(i) + " from the cache")
+            .isSameAs(first.get(i));
+      }
+    }
+  }
+
+  private static String scanType(String name, long sequence) {
+    byte[] bytes =
+        ("{\"t\":\"" + name + "\",\"s\":" + sequence + ",\"op\":0,\"d\":{}}")
+            .getBytes(StandardCharsets.UTF_8);
+    return EnvelopeScanner.scan(bytes, 0, bytes.length).type();
+  }
+
   private static boolean agree(byte[] bytes) {
     GatewayPayload fast = EnvelopeScanner.scan(bytes, 0, bytes.length);
     GatewayPayload slow = EnvelopeReader.readWithJackson(bytes, 0, bytes.length);
