@@ -73,7 +73,6 @@ final class ConnectionRun {
     Flux<Input> inbound =
         connection
             .receive(this::toInput)
-            .doFinally(signal -> decompressor.close())
             .concatWith(
                 Mono.defer(() -> connection.closeCode().map(code -> new Input.Closed(code, null))))
             // A typed error of the transport (a fragmented message over the limit, fragments out
@@ -282,5 +281,8 @@ final class ConnectionRun {
       timerInputs.tryEmitComplete();
     }
     connection.dispose();
+    // The inflater is thread-safe: a frame still being inflated on the event loop finishes first;
+    // one after this fails as a closed context, into a run that has already ended.
+    decompressor.close();
   }
 }

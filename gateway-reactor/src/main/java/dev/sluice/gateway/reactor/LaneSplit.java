@@ -1,6 +1,5 @@
 package dev.sluice.gateway.reactor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -35,7 +34,7 @@ final class LaneSplit<T> implements CoreSubscriber<T> {
 
   private final Publisher<? extends T> source;
   private final ToIntFunction<? super T> laneOf;
-  private final List<Lane<T>> lanes;
+  private final Lane<T>[] lanes;
   private volatile Subscription upstream;
   private volatile int subscribed;
   private volatile int cancelled;
@@ -56,11 +55,12 @@ final class LaneSplit<T> implements CoreSubscriber<T> {
   private LaneSplit(Publisher<? extends T> source, ToIntFunction<? super T> laneOf, int count) {
     this.source = source;
     this.laneOf = laneOf;
-    List<Lane<T>> created = new ArrayList<>(count);
+    @SuppressWarnings("unchecked")
+    Lane<T>[] created = new Lane[count];
     for (int i = 0; i < count; i++) {
-      created.add(new Lane<>(this, i));
+      created[i] = new Lane<>(this, i);
     }
-    this.lanes = List.copyOf(created);
+    this.lanes = created;
   }
 
   /**
@@ -78,17 +78,18 @@ final class LaneSplit<T> implements CoreSubscriber<T> {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, was " + count);
     }
-    return Flux.defer(() -> body.apply(List.copyOf(new LaneSplit<T>(source, laneOf, count).lanes)));
+    return Flux.defer(
+        () -> body.apply(List.<Flux<T>>of(new LaneSplit<T>(source, laneOf, count).lanes)));
   }
 
   private void laneSubscribed() {
-    if (SUBSCRIBED.incrementAndGet(this) == lanes.size()) {
+    if (SUBSCRIBED.incrementAndGet(this) == lanes.length) {
       source.subscribe(this);
     }
   }
 
   private void laneCancelled() {
-    if (CANCELLED.incrementAndGet(this) == lanes.size()) {
+    if (CANCELLED.incrementAndGet(this) == lanes.length) {
       cancelUpstream();
     }
   }
@@ -115,7 +116,7 @@ final class LaneSplit<T> implements CoreSubscriber<T> {
     }
     Lane<T> lane;
     try {
-      lane = lanes.get(laneOf.applyAsInt(t));
+      lane = lanes[laneOf.applyAsInt(t)];
     } catch (Throwable e) {
       failFromNext(Operators.onOperatorError(upstream, e, t, currentContext()));
       return;
@@ -176,7 +177,7 @@ final class LaneSplit<T> implements CoreSubscriber<T> {
   public Context currentContext() {
     // The source is subscribed once every lane has its subscriber; the first lane's context
     // stands for the whole (the lanes are consumed by one downstream).
-    return lanes.get(0).actual.currentContext();
+    return lanes[0].actual.currentContext();
   }
 
   /** One lane: a Flux for one subscriber, fed by the split on the source's thread. */
