@@ -113,6 +113,7 @@ public final class BenchMain {
           client, r.heapPerShard() / 1024, r.rssPerShard() / 1024, r.extraThreads());
       report.idle(r);
     }
+    report.idleFailures(idle.failures());
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report.markdown());
     System.err.println("wrote " + out);

@@ -60,18 +60,47 @@ public final class IdleCost {
         Long.parseLong(m.group(group + 3)));
   }
 
+  private final List<String> failures = new ArrayList<>();
+
   public IdleCost(Path logs) {
     this.logs = logs;
   }
 
-  /** The run (of {@code runs} JVMs) with the median RSS difference. */
+  /**
+   * The run (of {@code runs} JVMs) with the median RSS difference. A run in which the client fails
+   * to get every shard ready (Discord4J 3.3.2 sometimes loses one to its own {@code
+   * IllegalReferenceCountException}) is repeated, at most twice; {@link #failures()} keeps why.
+   */
   public Result measure(String client, int low, int high, int runs) {
     List<Result> all = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      all.add(once(client, low, high, i));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          all.add(once(client, low, high, i));
+          break;
+        } catch (IllegalStateException e) {
+          String why = client + " run " + (i + 1) + " attempt " + attempt + ": " + firstLine(e);
+          failures.add(why);
+          System.err.println("idle " + why + (attempt < 3 ? "; repeating" : ""));
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
     }
     all.sort((a, b) -> Double.compare(a.rssPerShard(), b.rssPerShard()));
     return all.get(all.size() / 2);
+  }
+
+  /** The runs that failed and were repeated, for the report. */
+  public List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int cut = message.indexOf("; stderr in");
+    return cut < 0 ? message : message.substring(0, cut);
   }
 
   private Result once(String client, int low, int high, int i) {

@@ -22,6 +22,7 @@ public final class Report {
   private final Map<String, EndToEnd.Result> zlib = new LinkedHashMap<>();
   private final Map<String, EndToEnd.Result> plain = new LinkedHashMap<>();
   private final List<IdleCost.Result> idle = new ArrayList<>();
+  private final List<String> idleFailures = new ArrayList<>();
   private String corpus = "";
 
   public Report(boolean quick, int runs, int events, int warmup) {
@@ -58,6 +59,11 @@ public final class Report {
 
   public void idle(IdleCost.Result result) {
     idle.add(result);
+  }
+
+  /** Idle runs that failed and were repeated (they are not in the figures). */
+  public void idleFailures(List<String> failures) {
+    idleFailures.addAll(failures);
   }
 
   public String markdown() {
@@ -261,6 +267,13 @@ public final class Report {
               r.directPerShard() / 1024));
     }
     md.append('\n');
+    if (!idleFailures.isEmpty()) {
+      md.append("Runs that failed and were repeated (not in the figures):\n\n");
+      for (String failure : idleFailures) {
+        md.append("- ").append(failure).append('\n');
+      }
+      md.append('\n');
+    }
   }
 
   private void jmhSection(StringBuilder md) {

@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link FakeGateway} on its own: {@code java -jar gateway-testkit-<version>-standalone.jar
- * [--port N] [--token T] [--heartbeat-ms N] [--shards N] [--max-concurrency N] [--split-frames N]}.
- * Prints the URLs, then serves until the process is stopped.
+ * [--port N] [--token T] [--heartbeat-ms N] [--shards N] [--max-concurrency N] [--split-frames N]
+ * [--fragment-frames N]}. Prints the URLs, then serves until the process is stopped.
  */
 public final class FakeGatewayMain {
 
@@ -28,6 +28,7 @@ public final class FakeGatewayMain {
         case "--shards" -> builder.shards(Integer.parseInt(value));
         case "--max-concurrency" -> builder.maxConcurrency(Integer.parseInt(value));
         case "--split-frames" -> builder.splitFrames(Integer.parseInt(value));
+        case "--fragment-frames" -> builder.fragmentFrames(Integer.parseInt(value));
         default -> usage("unknown option " + arg);
       }
     }
@@ -52,7 +53,7 @@ public final class FakeGatewayMain {
     System.err.println(problem);
     System.err.println(
         "usage: java -jar gateway-testkit-standalone.jar [--port N] [--token T] [--heartbeat-ms N]"
-            + " [--shards N] [--max-concurrency N] [--split-frames N]");
+            + " [--shards N] [--max-concurrency N] [--split-frames N] [--fragment-frames N]");
     System.exit(64);
   }
 }
