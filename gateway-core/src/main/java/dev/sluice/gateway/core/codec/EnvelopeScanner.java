@@ -49,18 +49,13 @@ final class EnvelopeScanner {
     i += TYPE_KEY.length;
     String type = null;
     if (buffer[i] == '"') {
-      int start = ++i;
-      while (i < limit && buffer[i] != '"') {
-        if (buffer[i] == '\\') {
-          return null;
-        }
-        i++;
-      }
-      if (i >= limit) {
+      int start = i + 1;
+      int end = plainStringEnd(buffer, start, limit);
+      if (end < 0) {
         return null;
       }
-      type = typeName(buffer, start, i - start);
-      i++;
+      type = typeName(buffer, start, end - start);
+      i = end + 1;
     } else if (isNull(buffer, i, limit)) {
       i += 4;
     } else {
@@ -195,14 +190,8 @@ final class EnvelopeScanner {
             i += 4;
           } else if (buffer[i] == '"') {
             int start = i + 1;
-            int end = start;
-            while (end < limit && buffer[end] != '"') {
-              if (buffer[end] == '\\') {
-                return null;
-              }
-              end++;
-            }
-            if (end >= limit) {
+            int end = plainStringEnd(buffer, start, limit);
+            if (end < 0) {
               return null;
             }
             type = typeName(buffer, start, end - start);
@@ -255,6 +244,23 @@ final class EnvelopeScanner {
       }
       return new GatewayPayload(op, sequence, type, data);
     }
+  }
+
+  /**
+   * The index of the quote that closes the string whose content starts at {@code i}, or -1 when it
+   * holds an escape or does not end (both left to the slow path).
+   */
+  private static int plainStringEnd(byte[] buffer, int i, int limit) {
+    for (; i < limit; i++) {
+      byte b = buffer[i];
+      if (b == '"') {
+        return i;
+      }
+      if (b == '\\') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean isNull(byte[] b, int i, int limit) {
