@@ -1,16 +1,16 @@
 package dev.sluice.gateway.reactor;
 
-import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.limit.IdentifyBuckets;
 import dev.sluice.gateway.core.limit.SessionBudget;
+import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -25,7 +25,6 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
   private final int maxConcurrency;
   private final Duration spacing;
   private final Scheduler scheduler;
-  private final BiConsumer<ShardInfo, GatewayException> onBlocked;
   private final Map<Integer, Instant> nextSlot = new HashMap<>();
 
   /** Per bucket, the cold-start shard ids still to identify, in id order. */
@@ -38,18 +37,31 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
 
   BudgetedIdentifyLimiter(
       int maxConcurrency,
-      SessionBudget budget,
+      GatewayBot.SessionStartLimit limit,
+      int reserve,
       Duration margin,
-      Scheduler scheduler,
-      BiConsumer<ShardInfo, GatewayException> onBlocked) {
+      Scheduler scheduler) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("max_concurrency must be at least 1");
     }
+    if (reserve < 0) {
+      throw new IllegalArgumentException("reserve must not be negative");
+    }
+    if (margin.isNegative()) {
+      throw new IllegalArgumentException("identify margin must not be negative");
+    }
     this.maxConcurrency = maxConcurrency;
-    this.budget = budget;
-    this.spacing = IdentifyBuckets.WINDOW.plus(margin);
     this.scheduler = scheduler;
-    this.onBlocked = onBlocked;
+    this.budget =
+        limit == null
+            ? null
+            : SessionBudget.of(
+                limit.total(),
+                limit.remaining(),
+                limit.resetAfterDuration(),
+                Math.min(reserve, limit.total()),
+                Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS)));
+    this.spacing = IdentifyBuckets.WINDOW.plus(margin);
   }
 
   /**
@@ -83,8 +95,8 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
   }
 
   @Override
-  public Mono<Void> acquire(ShardInfo shard) {
-    return Mono.defer(
+  public Flux<IdentifyWait> acquire(ShardInfo shard) {
+    return Flux.defer(
         () -> {
           Sinks.Empty<Void> turn;
           synchronized (this) {
@@ -97,12 +109,12 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
           return turn.asMono()
               .timeout(spacing.multipliedBy(2), scheduler)
               .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty())
-              .then(Mono.defer(() -> grant(shard)));
+              .thenMany(Flux.defer(() -> grant(shard)));
         });
   }
 
-  private Mono<Void> grant(ShardInfo shard) {
-    return Mono.defer(
+  private Flux<IdentifyWait> grant(ShardInfo shard) {
+    return Flux.defer(
         () -> {
           Instant now = Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
           Duration untilReset = null;
@@ -134,19 +146,21 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
             nextTurn.tryEmitEmpty();
           }
           if (wait == null) {
-            onBlocked.accept(
-                shard,
-                GatewayException.of(
-                    GatewayException.Kind.SESSION_BUDGET_EXHAUSTED,
+            IdentifyWait exhausted =
+                new IdentifyWait(
+                    IdentifyWait.Reason.BUDGET_EXHAUSTED,
+                    untilReset,
                     "session budget is down to its reserve of "
                         + budget.reserve()
                         + "; identify waits "
                         + untilReset.toSeconds()
-                        + " s for the reset"));
+                        + " s for the reset");
             // Wait for the reset, then queue again like any other Identify.
-            return Mono.delay(untilReset.plusMillis(1), scheduler).then(acquire(shard));
+            return Flux.concat(
+                Mono.just(exhausted),
+                Mono.delay(untilReset.plusMillis(1), scheduler).thenMany(acquire(shard)));
           }
-          return wait.isZero() ? Mono.empty() : Mono.delay(wait, scheduler).then();
+          return wait.isZero() ? Flux.empty() : Mono.delay(wait, scheduler).thenMany(Flux.empty());
         });
   }
 }

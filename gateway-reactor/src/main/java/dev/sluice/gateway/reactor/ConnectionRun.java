@@ -227,12 +227,17 @@ final class ConnectionRun {
   }
 
   private void identify() {
-    client.emitState(new GatewayState.AwaitingIdentify("identify limiter"));
+    client.emitState(
+        new GatewayState.AwaitingIdentify(IdentifyWait.Reason.BUCKET, "identify limiter"));
     byte[] frame = GatewayCodec.encode(client.identifyPayload());
     tasks.add(
         client
             .identifyLimiter()
             .acquire(options.shard())
+            .doOnNext(
+                wait ->
+                    client.emitState(
+                        new GatewayState.AwaitingIdentify(wait.reason(), wait.detail())))
             .then(
                 Mono.defer(
                     () -> {

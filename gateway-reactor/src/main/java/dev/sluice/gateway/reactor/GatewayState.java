@@ -24,8 +24,11 @@ public sealed interface GatewayState {
    */
   record Connecting(int attempt, String url) implements GatewayState {}
 
-  /** Waiting for the identify limiter (concurrency bucket or session budget) before Identify. */
-  record AwaitingIdentify(String why) implements GatewayState {}
+  /**
+   * Waiting for the identify limiter before Identify: for the shard's turn in its bucket, or for a
+   * reason the limiter reported (session budget at its reserve, budget unknown, ...).
+   */
+  record AwaitingIdentify(IdentifyWait.Reason reason, String why) implements GatewayState {}
 
   /** Identify sent, waiting for READY. */
   record Identifying() implements GatewayState {}

@@ -5,16 +5,13 @@ import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.event.GatewayEvent;
 import dev.sluice.gateway.core.event.RawEvent;
-import dev.sluice.gateway.core.limit.SessionBudget;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,31 +80,11 @@ public final class ShardGroup {
     List<Integer> ids = config.ids != null ? config.ids : range(total);
     GatewayBot.SessionStartLimit limit = bot.sessionStartLimit();
     int maxConcurrency = limit == null ? 1 : Math.max(1, limit.maxConcurrency());
-    Instant now = Instant.ofEpochMilli(config.scheduler.now(TimeUnit.MILLISECONDS));
-    SessionBudget budget =
-        limit == null
-            ? null
-            : SessionBudget.of(
-                limit.total(),
-                limit.remaining(),
-                limit.resetAfterDuration(),
-                Math.min(config.reserve, limit.total()),
-                now);
     IdentifyLimiter limiter =
         config.limiter != null
             ? config.limiter
             : IdentifyLimiter.budgeted(
-                maxConcurrency,
-                budget,
-                config.identifyMargin,
-                config.scheduler,
-                (shard, why) -> {
-                  log.warn("shard {}: {}", shard, why.getMessage());
-                  GatewayClient client = clients.get(shard.id());
-                  if (client != null) {
-                    client.emitState(new GatewayState.AwaitingIdentify(why.getMessage()));
-                  }
-                });
+                limit, config.reserve, config.identifyMargin, config.scheduler);
     List<GatewayClient> newClients = new ArrayList<>();
     for (int id : ids) {
       GatewayClient client =

@@ -274,8 +274,7 @@ class ShardGroupTest {
   @Test
   void shardsOfOneBucketStartInShardIdOrder() {
     VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    BudgetedIdentifyLimiter limiter =
-        new BudgetedIdentifyLimiter(2, null, Duration.ZERO, time, (s, e) -> {});
+    BudgetedIdentifyLimiter limiter = new BudgetedIdentifyLimiter(2, null, 0, Duration.ZERO, time);
     limiter.planStart(
         List.of(ShardInfo.of(0, 4), ShardInfo.of(1, 4), ShardInfo.of(2, 4), ShardInfo.of(3, 4)));
     List<Integer> order = new CopyOnWriteArrayList<>();
