@@ -1,11 +1,11 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.event.EventDecoder;
 import dev.sluice.gateway.core.event.EventMeta;
 import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.core.internal.codec.EventDecoder;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

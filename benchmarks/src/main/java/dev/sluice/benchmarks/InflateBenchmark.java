@@ -1,8 +1,8 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.benchmarks.e2e.Script;
-import dev.sluice.gateway.core.compression.Compression;
-import dev.sluice.gateway.core.compression.TransportDecompressor;
+import dev.sluice.gateway.core.Compression;
+import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,7 +46,7 @@ public class InflateBenchmark {
     if (decompressor != null) {
       decompressor.close();
     }
-    decompressor = Compression.ZLIB_STREAM.newDecompressor(16 * 1024 * 1024);
+    decompressor = TransportDecompressor.create(Compression.ZLIB_STREAM, 16 * 1024 * 1024);
     for (int i = 0; i < 6; i++) {
       decompressor.decompress(ByteBuffer.wrap(script.zlib(i))); // Hello, ACK, READY, guilds
     }

@@ -2,11 +2,11 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.benchmarks.e2e.Corpus;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.event.EventDecoder;
 import dev.sluice.gateway.core.event.EventMeta;
 import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.core.internal.codec.EventDecoder;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.event.MessageCreate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -8,8 +8,8 @@ import java.util.Objects;
  * What a resumable gateway session is: everything a client needs to Resume, in one immutable,
  * saveable value. A {@code Session} is created from READY and replaced (never mutated) as the
  * sequence advances. It serialises to and from JSON with {@link
- * dev.sluice.gateway.core.codec.GatewayCodec#writeSession} and {@link
- * dev.sluice.gateway.core.codec.GatewayCodec#readSession} so a new process can resume it.
+ * dev.sluice.gateway.core.internal.codec.GatewayCodec#writeSession} and {@link
+ * dev.sluice.gateway.core.internal.codec.GatewayCodec#readSession} so a new process can resume it.
  *
  * @param sessionId the session id from READY
  * @param resumeGatewayUrl the URL to reconnect to for Resume, from READY

@@ -1,8 +1,8 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.limit.IdentifyBuckets;
-import dev.sluice.gateway.core.limit.SessionBudget;
+import dev.sluice.gateway.core.internal.limit.IdentifyBuckets;
+import dev.sluice.gateway.core.internal.limit.SessionBudget;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
 import java.time.Instant;

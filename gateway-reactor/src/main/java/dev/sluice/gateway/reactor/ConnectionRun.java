@@ -2,17 +2,17 @@ package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.compression.TransportDecompressor;
 import dev.sluice.gateway.core.event.EventMeta;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
+import dev.sluice.gateway.core.internal.session.Action;
+import dev.sluice.gateway.core.internal.session.ConnectionState;
+import dev.sluice.gateway.core.internal.session.Input;
+import dev.sluice.gateway.core.internal.session.Phase;
+import dev.sluice.gateway.core.internal.session.SessionMachine;
+import dev.sluice.gateway.core.internal.session.Transition;
 import dev.sluice.gateway.core.protocol.Opcode;
-import dev.sluice.gateway.core.session.Action;
-import dev.sluice.gateway.core.session.ConnectionState;
-import dev.sluice.gateway.core.session.Input;
-import dev.sluice.gateway.core.session.Phase;
-import dev.sluice.gateway.core.session.SessionMachine;
-import dev.sluice.gateway.core.session.Transition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,8 @@ final class ConnectionRun {
     this.options = client.options();
     this.connection = connection;
     this.state = start;
-    this.decompressor = options.compression().newDecompressor(options.maxMessageBytes());
+    this.decompressor =
+        TransportDecompressor.create(options.compression(), options.maxMessageBytes());
     this.outbound = new OutboundQueue(connection, options.scheduler(), Duration.ofMillis(41_250));
   }
 

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.reactor;
 
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.event.EventDecoder;
 import dev.sluice.gateway.core.event.EventMeta;
 import dev.sluice.gateway.core.event.GatewayEvent;
+import dev.sluice.gateway.core.internal.codec.EventDecoder;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 
 /**
  * A dispatch on its way to subscribers, decoded at most once and only when a subscriber asks:

@@ -3,7 +3,7 @@ package dev.sluice.gateway.reactor;
 import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
-import dev.sluice.gateway.core.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,22 +1,22 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
+import dev.sluice.gateway.core.DisconnectReason;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.codec.GatewayCodec;
 import dev.sluice.gateway.core.command.GatewayCommand;
 import dev.sluice.gateway.core.command.Identify;
 import dev.sluice.gateway.core.command.IdentifyProperties;
 import dev.sluice.gateway.core.command.UpdatePresence;
-import dev.sluice.gateway.core.compression.Compression;
-import dev.sluice.gateway.core.event.EventDecoder;
 import dev.sluice.gateway.core.event.EventTypes;
 import dev.sluice.gateway.core.event.GatewayEvent;
 import dev.sluice.gateway.core.event.RawEvent;
-import dev.sluice.gateway.core.session.ConnectionState;
-import dev.sluice.gateway.core.session.DisconnectReason;
+import dev.sluice.gateway.core.internal.codec.EventDecoder;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.session.ConnectionState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,10 +1,10 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.command.UpdatePresence;
-import dev.sluice.gateway.core.compression.Compression;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.sluice.gateway.reactor;
 
+import dev.sluice.gateway.core.DisconnectReason;
 import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
-import dev.sluice.gateway.core.session.DisconnectReason;
 import java.time.Duration;
 
 /**

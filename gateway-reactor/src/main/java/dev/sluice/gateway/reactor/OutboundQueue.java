@@ -1,8 +1,8 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
-import dev.sluice.gateway.core.limit.SendWindow;
-import dev.sluice.gateway.core.limit.SendWindow.Lane;
+import dev.sluice.gateway.core.internal.limit.SendWindow;
+import dev.sluice.gateway.core.internal.limit.SendWindow.Lane;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;

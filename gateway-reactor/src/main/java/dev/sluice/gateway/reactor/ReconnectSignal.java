@@ -1,6 +1,6 @@
 package dev.sluice.gateway.reactor;
 
-import dev.sluice.gateway.core.session.DisconnectReason;
+import dev.sluice.gateway.core.DisconnectReason;
 
 /**
  * The error a connection attempt ends with when another should follow; the connection loop's {@code

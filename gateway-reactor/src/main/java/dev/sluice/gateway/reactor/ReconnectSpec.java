@@ -1,6 +1,6 @@
 package dev.sluice.gateway.reactor;
 
-import dev.sluice.gateway.core.session.DisconnectReason;
+import dev.sluice.gateway.core.DisconnectReason;
 import java.time.Duration;
 import java.util.Objects;
 

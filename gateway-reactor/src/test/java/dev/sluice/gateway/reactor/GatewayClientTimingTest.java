@@ -3,7 +3,7 @@ package dev.sluice.gateway.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -167,8 +167,8 @@ class GatewayClientTimingTest {
   void jitterShortensTheBackoffStepByUpToHalf() {
     ReconnectSpec spec = ReconnectSpec.defaults();
     var reason =
-        new dev.sluice.gateway.core.session.DisconnectReason.Resumable(
-            dev.sluice.gateway.core.session.DisconnectReason.Cause.CONNECTION_LOST, -1);
+        new dev.sluice.gateway.core.DisconnectReason.Resumable(
+            dev.sluice.gateway.core.DisconnectReason.Cause.CONNECTION_LOST, -1);
     assertThat(spec.delay(reason, 3, 0.0)).isEqualTo(Duration.ofSeconds(4));
     assertThat(spec.delay(reason, 3, 0.999))
         .isBetween(Duration.ofMillis(2000), Duration.ofMillis(2010));

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.compression.Compression;
 import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.model.GatewayBot;
 import dev.sluice.gateway.core.protocol.Opcode;

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.testkit;
 
 import dev.sluice.gateway.core.GatewayException;
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.limit.SendWindow;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.limit.SendWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -2,7 +2,7 @@ package dev.sluice.gateway.testkit;
 
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
-import dev.sluice.gateway.core.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.testkit;
 
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import java.time.Instant;
 
 /**
@@ -51,6 +51,16 @@ public record Frame(
       throw new IllegalStateException(kind + " frame has no payload");
     }
     return GatewayCodec.decode(json);
+  }
+
+  /** The payload's {@code d} as JSON text (for PAYLOAD frames). */
+  public String data() {
+    return payload().data().asString();
+  }
+
+  /** The payload's {@code s}, or -1 when it has none (for PAYLOAD frames). */
+  public long sequence() {
+    return payload().sequence();
   }
 
   /** Whether the client sent this. */

@@ -2,8 +2,8 @@ package dev.sluice.gateway.testkit;
 
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.codec.GatewayPayload;
 import dev.sluice.gateway.core.internal.Json;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import java.time.Duration;
 import java.time.Instant;

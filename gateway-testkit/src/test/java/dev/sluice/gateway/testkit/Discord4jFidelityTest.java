@@ -70,7 +70,7 @@ class Discord4jFidelityTest {
 
         fake.reconnect();
         Frame resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(15));
-        assertThat(resume.payload().data().asString()).contains("\"seq\":");
+        assertThat(resume.data()).contains("\"seq\":");
         skipIfDiscord4jEndedTheSessionItself(transcript);
         transcript.awaitNth(
             f ->

@@ -3,7 +3,7 @@ package dev.sluice.gateway.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.GatewayException;
-import dev.sluice.gateway.core.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.protocol.Opcode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

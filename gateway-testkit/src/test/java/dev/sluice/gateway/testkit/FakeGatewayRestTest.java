@@ -2,8 +2,8 @@ package dev.sluice.gateway.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.gateway.core.codec.GatewayCodec;
 import dev.sluice.gateway.core.internal.Json;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.testkit;
 
-import dev.sluice.gateway.core.codec.GatewayCodec;
-import dev.sluice.gateway.core.codec.GatewayPayload;
-import dev.sluice.gateway.core.compression.Compression;
-import dev.sluice.gateway.core.compression.TransportDecompressor;
+import dev.sluice.gateway.core.Compression;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
+import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -37,7 +37,8 @@ final class WsClient implements AutoCloseable {
 
   private WsClient(String url, boolean compressed) {
     this.decompressor =
-        (compressed ? Compression.ZLIB_STREAM : Compression.NONE).newDecompressor(1 << 24);
+        TransportDecompressor.create(
+            compressed ? Compression.ZLIB_STREAM : Compression.NONE, 1 << 24);
     String full = url + "/?v=10&encoding=json" + (compressed ? "&compress=zlib-stream" : "");
     this.connection =
         HttpClient.create()

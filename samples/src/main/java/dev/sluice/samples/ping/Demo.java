@@ -1,7 +1,7 @@
 package dev.sluice.samples.ping;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.testkit.Events;

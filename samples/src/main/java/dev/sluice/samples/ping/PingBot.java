@@ -1,9 +1,9 @@
 package dev.sluice.samples.ping;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
-import dev.sluice.gateway.core.compression.Compression;
 import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.reactor.ShardGroup;
 import org.slf4j.Logger;

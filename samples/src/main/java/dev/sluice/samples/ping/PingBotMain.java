@@ -1,8 +1,8 @@
 package dev.sluice.samples.ping;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
-import dev.sluice.gateway.core.compression.Compression;
 import dev.sluice.gateway.reactor.GatewayBotLookup;
 import java.time.Duration;
 import java.util.Map;

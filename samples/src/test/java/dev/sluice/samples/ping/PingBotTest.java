@@ -3,7 +3,7 @@ package dev.sluice.samples.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.compression.Compression;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;

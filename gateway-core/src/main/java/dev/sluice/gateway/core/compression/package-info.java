@@ -1,2 +1,0 @@
-/** Transport decompression ({@code zlib-stream}), bounded in output size. */
-package dev.sluice.gateway.core.compression;

@@ -1,0 +1,82 @@
+package dev.sluice.gateway.core.internal.codec;
+
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.event.EventMeta;
+import dev.sluice.gateway.core.event.EventTypes;
+import dev.sluice.gateway.core.event.GatewayEvent;
+import dev.sluice.gateway.core.event.RawEvent;
+import dev.sluice.gateway.core.internal.Json;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.InjectableValues;
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * Binds a dispatch's raw {@code d} to its typed record, on demand. Only events someone asked for
+ * are bound; {@link #decode(GatewayPayload, EventMeta)} returns a {@link RawEvent} (no parsing at
+ * all) for names Sluice does not model.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class EventDecoder {
+
+  private static final ConcurrentHashMap<Class<?>, ObjectReader> READERS =
+      new ConcurrentHashMap<>();
+
+  /** The Jackson injection key of the event records' {@link EventMeta} (EventMeta.INJECT_KEY). */
+  private static final String META_KEY = "dev.sluice.gateway.core.event.EventMeta";
+
+  private EventDecoder() {}
+
+  /**
+   * The event as its typed record when Sluice models it, else as a {@link RawEvent}.
+   *
+   * @throws GatewayException of kind EVENT_DECODE when a modelled body cannot be bound
+   */
+  public static GatewayEvent decode(GatewayPayload dispatch, EventMeta meta) {
+    return EventTypes.classOf(dispatch.type())
+        .<GatewayEvent>map(type -> decode(dispatch, meta, type))
+        .orElseGet(() -> raw(dispatch, meta));
+  }
+
+  /** A raw event typed, when Sluice models its type; else the raw event itself. */
+  public static GatewayEvent decode(RawEvent raw) {
+    return EventTypes.classOf(raw.type())
+        .<GatewayEvent>map(
+            type ->
+                decode(
+                    new GatewayPayload(0, raw.meta().sequence(), raw.type(), body(raw)),
+                    raw.meta(),
+                    type))
+        .orElse(raw);
+  }
+
+  private static RawJson body(RawEvent raw) {
+    return RawJson.of(raw.json());
+  }
+
+  /** The event without binding its body. */
+  public static RawEvent raw(GatewayPayload dispatch, EventMeta meta) {
+    return new RawEvent(meta, dispatch.data());
+  }
+
+  /**
+   * The event bound to {@code type}.
+   *
+   * @throws GatewayException of kind EVENT_DECODE when the body cannot be bound
+   */
+  public static <T extends GatewayEvent> T decode(
+      GatewayPayload dispatch, EventMeta meta, Class<T> type) {
+    RawJson data = dispatch.data().isObject() ? dispatch.data() : RawJson.of("{}");
+    ObjectReader reader =
+        READERS
+            .computeIfAbsent(type, Json.MAPPER::readerFor)
+            .with(new InjectableValues.Std().addValue(META_KEY, meta));
+    try (var parser = data.parser()) {
+      return type.cast(reader.readValue(parser));
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw GatewayException.of(
+          GatewayException.Kind.EVENT_DECODE, "cannot decode " + dispatch.type(), e);
+    }
+  }
+}

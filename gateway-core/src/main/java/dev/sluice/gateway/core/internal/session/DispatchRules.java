@@ -1,0 +1,46 @@
+package dev.sluice.gateway.core.internal.session;
+
+import dev.sluice.gateway.core.Session;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dispatch lane's rules: the sequence only moves forward (a replayed dispatch already seen is
+ * not delivered again), READY starts the session, and READY or RESUMED makes the connection ready,
+ * announced once. Called through {@link SessionMachine#dispatch}.
+ */
+final class DispatchRules {
+
+  private DispatchRules() {}
+
+  static Transition next(ConnectionState state, GatewayPayload payload) {
+    ConnectionState next = state;
+    if (payload.hasSequence()) {
+      if (payload.sequence() <= state.sequence()) {
+        // Already delivered (a replay overlapping what we saw): the sequence never moves back (3).
+        return SessionMachine.stay(state);
+      }
+      next = next.withSequence(payload.sequence());
+    }
+    String type = payload.type();
+    boolean started = "READY".equals(type);
+    if (started) {
+      GatewayPayload.ReadyInfo ready = payload.readyInfo();
+      // 6.1: READY may carry s = 0; the session starts at whatever it carries.
+      next =
+          next.withSession(
+              ready.sessionId(), ready.resumeGatewayUrl(), Math.max(next.sequence(), 0));
+    }
+    Action.Dispatch dispatch = new Action.Dispatch(payload);
+    if ((started || "RESUMED".equals(type)) && next.phase() != Phase.CONNECTED) {
+      Optional<Session> live = next.session();
+      if (live.isPresent()) { // RESUMED without a session to resume is delivered, nothing more
+        return new Transition(
+            next.withPhase(Phase.CONNECTED),
+            List.of(dispatch, new Action.Ready(live.get(), !started)));
+      }
+    }
+    return new Transition(next, List.of(dispatch));
+  }
+}
