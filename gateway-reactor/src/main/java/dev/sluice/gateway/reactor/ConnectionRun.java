@@ -1,7 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
-import dev.sluice.gateway.core.ShardInfo;
+import dev.sluice.gateway.core.command.Resume;
 import dev.sluice.gateway.core.event.EventMeta;
 import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
@@ -9,69 +9,78 @@ import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
 import dev.sluice.gateway.core.internal.session.Action;
 import dev.sluice.gateway.core.internal.session.ConnectionState;
 import dev.sluice.gateway.core.internal.session.Input;
-import dev.sluice.gateway.core.internal.session.Phase;
+import dev.sluice.gateway.core.internal.session.Lane;
 import dev.sluice.gateway.core.internal.session.SessionMachine;
-import dev.sluice.gateway.core.internal.session.Transition;
-import dev.sluice.gateway.core.protocol.Opcode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.publisher.SynchronousSink;
 
 /**
- * One connection, from handshake to its {@code DisconnectReason}. Inbound messages are inflated and
- * envelope-decoded on the Netty event loop, then split by opcode into heartbeat (1, 11), dispatch
- * (0) and control (7, 9, 10, errors) streams, merged with timer inputs, and fed in order to the
- * pure {@link SessionMachine}; its actions are performed here without blocking.
+ * One connection, from the open WebSocket to how it ended, as a {@code Flux} of {@link
+ * ConnectionEvent}s. Inbound messages are inflated and envelope-decoded on the Netty event loop and
+ * merged, one at a time, with the timers' inputs ({@link ConnectionTimers}); that serialized stream
+ * is split by opcode into three streams, each handled in one place below:
  *
- * <p>Created by {@link GatewayClient} per connection attempt; {@link #run()} is subscribed once.
+ * <ul>
+ *   <li>{@link #heartbeat}: op 1, op 11 and timer ticks: beats with the latest sequence, ACKs and
+ *       their round trip, the zombie connection;
+ *   <li>{@link #dispatch}: op 0: sequence tracking, delivery, READY and RESUMED;
+ *   <li>{@link #control}: Hello, op 7, op 9, closes and timeouts: the handshake and the end.
+ * </ul>
+ *
+ * The rules are the pure {@link SessionMachine}'s (one function per stream); this class performs
+ * what they return, without blocking. The split is {@link LaneSplit}: each input goes on the
+ * emitting thread to its one stream (architecture.md, "Departures"). Because its source is
+ * serialized, the three streams never run at the same time and share {@link #state} safely.
+ *
+ * <p>Created by {@link GatewayClient} per connection; {@link #events()} is subscribed once. Holds
+ * no reference to the client.
  */
 final class ConnectionRun {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionRun.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-  private static final int HEARTBEAT_LANE = 0;
-  private static final int DISPATCH_LANE = 1;
-  private static final int CONTROL_LANE = 2;
-  private static final int LANES = 3;
 
-  private final GatewayClient client;
   private final GatewayClient.Options options;
+  private final IdentifyLimiter identifyLimiter;
   private final Transport.Connection connection;
   private final TransportDecompressor decompressor;
   private final OutboundQueue outbound;
-  private final Sinks.Many<Input> timerInputs = Sinks.many().unicast().onBackpressureBuffer();
-  private final Disposable.Swap heartbeat = Disposables.swap();
-  private final Disposable.Composite tasks = Disposables.composite();
-  // Confined to the serialized pipeline stage (step).
+  private final ConnectionTimers timers;
+  // Confined to the serialized input stream (the three stream handlers).
   private ConnectionState state;
+  private ConnectionEvent.Ended ended;
   private long lastBeatNanos = -1;
   private long receivedMillis = Long.MIN_VALUE;
   private Instant receivedAt;
   private volatile Mono<Void> closing = Mono.empty();
   private volatile boolean ready;
 
-  ConnectionRun(GatewayClient client, Transport.Connection connection, ConnectionState start) {
-    this.client = client;
-    this.options = client.options();
+  ConnectionRun(
+      GatewayClient.Options options,
+      IdentifyLimiter identifyLimiter,
+      Transport.Connection connection,
+      ConnectionState start) {
+    this.options = options;
+    this.identifyLimiter = identifyLimiter;
     this.connection = connection;
     this.state = start;
     this.decompressor =
         TransportDecompressor.create(options.compression(), options.maxMessageBytes());
     this.outbound = new OutboundQueue(connection, options.scheduler(), Duration.ofMillis(41_250));
+    this.timers = new ConnectionTimers(options.scheduler(), options.jitter());
   }
 
-  /** Runs the connection; emits its final (ENDED) state. */
-  Mono<ConnectionState> run() {
-    Flux<Input> inbound =
+  /** Runs the connection: its events, ending with exactly one {@link ConnectionEvent.Ended}. */
+  Flux<ConnectionEvent> events() {
+    Flux<Input> received =
         connection
             .receive(this::toInput)
             .concatWith(
@@ -84,36 +93,27 @@ final class ConnectionRun {
                         e instanceof GatewayException rejected
                             ? new Input.Failed(rejected)
                             : new Input.Closed(-1, e.getClass().getSimpleName())));
-    // The opcode split: heartbeat, dispatch and control lanes, joined again (in arrival order,
-    // with the timers' inputs) by one merge that requests without bound: the stage after it never
-    // refuses an input, and slow subscribers have their own buffers, so nothing holds the socket
-    // back. LaneSplit is publish + filter per lane without publish's per-element queue and
-    // request churn (architecture.md, "Departures").
-    Flux<Input> split =
+    // One input at a time from here on: the merge serializes the socket and the timers.
+    Flux<Input> inputs = Flux.merge(Integer.MAX_VALUE, received, timers.inputs());
+    Flux<ConnectionEvent> streams =
         LaneSplit.split(
-            inbound,
-            ConnectionRun::lane,
-            LANES,
+            inputs,
+            input -> Lane.of(input).ordinal(),
+            Lane.values().length,
             lanes ->
                 Flux.merge(
                     Integer.MAX_VALUE,
-                    lanes.get(HEARTBEAT_LANE),
-                    lanes.get(DISPATCH_LANE),
-                    lanes.get(CONTROL_LANE),
-                    timerInputs.asFlux()));
+                    lanes.get(Lane.HEARTBEAT.ordinal()).handle(this::heartbeat),
+                    lanes.get(Lane.DISPATCH.ordinal()).handle(this::dispatch),
+                    lanes.get(Lane.CONTROL.ordinal()).handle(this::control),
+                    timers.progress()));
     return Flux.defer(
             () -> {
-              schedule(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO));
-              return split;
+              timers.feedAfter(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO));
+              return streams;
             })
-        .handle(this::step)
-        .next()
-        .flatMap(
-            end ->
-                closing
-                    .timeout(CLOSE_GRACE, options.scheduler())
-                    .onErrorResume(e -> Mono.empty())
-                    .thenReturn(end))
+        .takeWhile(event -> !(event instanceof ConnectionEvent.Ended))
+        .concatWith(Mono.defer(this::afterEnd))
         .doFinally(signal -> cleanup());
   }
 
@@ -128,7 +128,7 @@ final class ConnectionRun {
 
   /** Ends the connection from the user's side: 1000, or resumably. */
   void requestClose(boolean resumable) {
-    feed(new Input.CloseRequested(resumable));
+    timers.feed(new Input.CloseRequested(resumable));
   }
 
   private Input toInput(ByteBuffer message) {
@@ -140,64 +140,90 @@ final class ConnectionRun {
     }
   }
 
-  /** Which stream of the split an input belongs to: heartbeat (1, 11), dispatch (0), control. */
-  private static int lane(Input input) {
-    if (input instanceof Input.Received r) {
-      Opcode op = r.payload().opcode();
-      if (op == Opcode.DISPATCH) {
-        return DISPATCH_LANE;
-      }
-      if (op == Opcode.HEARTBEAT || op == Opcode.HEARTBEAT_ACK) {
-        return HEARTBEAT_LANE;
+  /** Op 1, op 11, ticks: beats carry the latest sequence; an un-ACKed beat is a zombie. */
+  private void heartbeat(Input input, SynchronousSink<ConnectionEvent> sink) {
+    var transition = SessionMachine.heartbeat(state, input);
+    state = transition.state();
+    for (Action action : transition.actions()) {
+      if (action instanceof Action.SendHeartbeat beat) {
+        lastBeatNanos = options.scheduler().now(TimeUnit.NANOSECONDS);
+        priority(GatewayCodec.encodeHeartbeat(beat.sequence()));
+      } else if (action instanceof Action.HeartbeatAcked && lastBeatNanos >= 0) {
+        long now = options.scheduler().now(TimeUnit.NANOSECONDS);
+        sink.next(new ConnectionEvent.Latency(Duration.ofNanos(now - lastBeatNanos)));
+      } else {
+        end(action, sink);
       }
     }
-    return CONTROL_LANE; // 7, 9, 10, unknown opcodes, rejected messages
   }
 
-  private void step(Input input, SynchronousSink<ConnectionState> sink) {
-    ConnectionState before = state;
-    Transition transition = SessionMachine.next(before, input);
+  /** Op 0: delivered once, in sequence order; READY or RESUMED makes the connection ready. */
+  private void dispatch(Input input, SynchronousSink<ConnectionEvent> sink) {
+    GatewayPayload payload = ((Input.Received) input).payload();
+    var transition = SessionMachine.dispatch(state, payload);
     state = transition.state();
+    List<Action> actions = transition.actions();
+    if (actions.size() == 1 && actions.get(0) instanceof Action.Dispatch) {
+      sink.next(dispatched(payload)); // nearly every input
+      return;
+    }
+    Dispatched delivered = null;
+    for (Action action : actions) {
+      if (action instanceof Action.Dispatch) {
+        delivered = dispatched(payload);
+      } else if (action instanceof Action.Ready live) {
+        ready = true;
+        sink.next(new ConnectionEvent.Ready(delivered, live.session(), live.resumed()));
+        return;
+      } else {
+        end(action, sink);
+      }
+    }
+    if (delivered != null) {
+      sink.next(delivered);
+    }
+  }
+
+  /** Hello, op 7, op 9, closes, timeouts, close requests: the handshake and the end. */
+  private void control(Input input, SynchronousSink<ConnectionEvent> sink) {
     if (input instanceof Input.Failed failed) {
       log.warn(
           "shard {} inbound message rejected: {}", options.shard(), failed.error().getMessage());
     }
+    var transition = SessionMachine.control(state, input);
+    state = transition.state();
     for (Action action : transition.actions()) {
-      perform(action);
-    }
-    if (state.isEnded() && !before.isEnded()) {
-      sink.next(state);
+      if (action instanceof Action.StartHeartbeat start) {
+        outbound.heartbeatInterval(start.interval());
+        Duration first = timers.startHeartbeat(start.interval());
+        log.info(
+            "shard {} hello: heartbeat every {} ms, first in {} ms",
+            options.shard(),
+            start.interval().toMillis(),
+            first.toMillis());
+      } else if (action instanceof Action.SendIdentify) {
+        identify();
+      } else if (action instanceof Action.SendResume resume) {
+        log.info(
+            "shard {} resuming session {} from seq {}",
+            options.shard(),
+            resume.session().sessionId(),
+            resume.session().sequence());
+        priority(
+            GatewayCodec.encode(
+                new Resume(
+                    options.token(), resume.session().sessionId(), resume.session().sequence())));
+        timers.feedAfter(options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
+        sink.next(new ConnectionEvent.StateChanged(new GatewayState.Resuming(resume.session())));
+      } else {
+        end(action, sink);
+      }
     }
   }
 
-  private void perform(Action action) {
-    if (action instanceof Action.Dispatch dispatch) {
-      dispatch(dispatch.payload()); // first: nearly every action is one
-    } else if (action instanceof Action.StartHeartbeat start) {
-      startHeartbeat(start.interval());
-    } else if (action instanceof Action.SendIdentify) {
-      identify();
-    } else if (action instanceof Action.SendResume resume) {
-      client.emitState(new GatewayState.Resuming(resume.session()));
-      log.info(
-          "shard {} resuming session {} from seq {}",
-          options.shard(),
-          resume.session().sessionId(),
-          resume.session().sequence());
-      priority(
-          GatewayCodec.encode(
-              new dev.sluice.gateway.core.command.Resume(
-                  options.token(), resume.session().sessionId(), resume.session().sequence())));
-      schedule(options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
-    } else if (action instanceof Action.SendHeartbeat beat) {
-      lastBeatNanos = options.scheduler().now(TimeUnit.NANOSECONDS);
-      priority(GatewayCodec.encodeHeartbeat(beat.sequence()));
-    } else if (action instanceof Action.HeartbeatAcked) {
-      if (lastBeatNanos >= 0) {
-        client.recordLatency(
-            Duration.ofNanos(options.scheduler().now(TimeUnit.NANOSECONDS) - lastBeatNanos));
-      }
-    } else if (action instanceof Action.Close close) {
+  /** Close and End: the actions any stream's rules may end the connection with. */
+  private void end(Action action, SynchronousSink<ConnectionEvent> sink) {
+    if (action instanceof Action.Close close) {
       Mono<Void> sent = connection.close(close.code(), "sluice").cache();
       closing = sent;
       sent.subscribe(null, e -> log.debug("close frame not sent: {}", e.toString()));
@@ -206,48 +232,54 @@ final class ConnectionRun {
       outbound.close(
           GatewayException.of(
               GatewayException.Kind.CONNECTION, "connection ended: " + end.reason()));
+      ended = new ConnectionEvent.Ended(end.reason(), state.session().orElse(null));
+      sink.next(ended);
     }
   }
 
-  private void dispatch(GatewayPayload payload) {
-    ShardInfo shard = options.shard();
+  /** The last event, once the close frame is out (or after a grace period). */
+  private Mono<ConnectionEvent> afterEnd() {
+    if (ended == null) {
+      return Mono.empty(); // cancelled from outside: nothing to report
+    }
+    return closing
+        .timeout(CLOSE_GRACE, options.scheduler())
+        .onErrorResume(e -> Mono.empty())
+        .thenReturn(ended);
+  }
+
+  private Dispatched dispatched(GatewayPayload payload) {
     long now = options.scheduler().now(TimeUnit.MILLISECONDS);
     if (now != receivedMillis) {
       // Events arriving within one millisecond share their (immutable) receive time.
       receivedMillis = now;
       receivedAt = Instant.ofEpochMilli(now);
     }
-    client.emitDispatch(
-        new Dispatched(
-            payload, new EventMeta(payload.type(), shard, payload.sequence(), receivedAt)));
-    if (state.phase() == Phase.CONNECTED && !ready) {
-      ready = true;
-      boolean resumed = "RESUMED".equals(payload.type());
-      state.session().ifPresent(session -> client.onReady(this, session, resumed));
-    }
+    return new Dispatched(
+        payload, new EventMeta(payload.type(), options.shard(), payload.sequence(), receivedAt));
   }
 
   private void identify() {
-    client.emitState(
-        new GatewayState.AwaitingIdentify(IdentifyWait.Reason.BUCKET, "identify limiter"));
-    byte[] frame = GatewayCodec.encode(client.identifyPayload());
-    tasks.add(
-        client
-            .identifyLimiter()
+    byte[] frame = GatewayCodec.encode(options.identify());
+    timers.run(
+        identifyLimiter
             .acquire(options.shard())
-            .doOnNext(
-                wait ->
-                    client.emitState(
-                        new GatewayState.AwaitingIdentify(wait.reason(), wait.detail())))
+            .doOnSubscribe(
+                s ->
+                    timers.emit(
+                        new GatewayState.AwaitingIdentify(
+                            IdentifyWait.Reason.BUCKET, "identify limiter")))
+            .doOnNext(w -> timers.emit(new GatewayState.AwaitingIdentify(w.reason(), w.detail())))
             .then(
                 Mono.defer(
                     () -> {
-                      client.emitState(new GatewayState.Identifying());
+                      timers.emit(new GatewayState.Identifying());
                       log.info("shard {} identifying", options.shard());
-                      schedule(options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
+                      timers.feedAfter(
+                          options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
                       return outbound.priority(frame);
-                    }))
-            .subscribe(null, e -> log.debug("identify not sent: {}", e.toString())));
+                    })),
+        e -> log.debug("identify not sent: {}", e.toString()));
   }
 
   private void priority(byte[] frame) {
@@ -255,37 +287,10 @@ final class ConnectionRun {
     outbound.priority(frame).subscribe(null, e -> log.debug("write failed: {}", e.toString()));
   }
 
-  private void startHeartbeat(Duration interval) {
-    outbound.heartbeatInterval(interval);
-    long first = (long) (interval.toNanos() * options.jitter().getAsDouble());
-    heartbeat.update(
-        Flux.interval(Duration.ofNanos(first), interval, options.scheduler())
-            .subscribe(tick -> feed(Input.tick())));
-    log.info(
-        "shard {} hello: heartbeat every {} ms, first in {} ms",
-        options.shard(),
-        interval.toMillis(),
-        first / 1_000_000);
-  }
-
-  private void schedule(Duration delay, Input input) {
-    tasks.add(Mono.delay(delay, options.scheduler()).subscribe(tick -> feed(input)));
-  }
-
-  private synchronized void feed(Input input) {
-    // Serialized by this lock; after the run ends the sink is terminated and the result
-    // (FAIL_TERMINATED / FAIL_CANCELLED) is deliberately ignored: the input is moot.
-    timerInputs.tryEmitNext(input);
-  }
-
   private void cleanup() {
     ready = false;
-    heartbeat.dispose();
-    tasks.dispose();
+    timers.dispose();
     outbound.close(GatewayException.of(GatewayException.Kind.CONNECTION, "connection closed"));
-    synchronized (this) {
-      timerInputs.tryEmitComplete();
-    }
     connection.dispose();
     // The inflater is thread-safe: a frame still being inflated on the event loop finishes first;
     // one after this fails as a closed context, into a run that has already ended.

@@ -11,7 +11,7 @@ import dev.sluice.gateway.core.internal.codec.GatewayPayload;
  *
  * <p>Shared by all subscribers of one client; the memo is safe to race (decoding is pure).
  */
-final class Dispatched {
+final class Dispatched implements ConnectionEvent {
 
   final GatewayPayload payload;
   final EventMeta meta;

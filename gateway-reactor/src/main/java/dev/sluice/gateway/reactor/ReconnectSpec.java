@@ -1,6 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.DisconnectReason;
+import dev.sluice.gateway.core.internal.session.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -158,19 +159,19 @@ public final class ReconnectSpec {
    * @param random uniform in [0, 1)
    */
   public Duration delay(DisconnectReason reason, int failuresInARow, double random) {
-    if (reason instanceof DisconnectReason.InvalidSession) {
-      long span = invalidSessionMax.toMillis() - invalidSessionMin.toMillis();
-      return invalidSessionMin.plusMillis(Math.round(span * random));
-    }
-    if (failuresInARow == 0 && immediateAfterHealthy) {
-      return Duration.ZERO;
-    }
-    int step = Math.max(1, failuresInARow);
-    long base = firstBackoff.toMillis();
-    long cap = maxBackoff.toMillis();
-    long backoff = step >= 32 ? cap : Math.min(cap, base << (step - 1));
-    long jittered = Math.round(backoff * (1 - jitter * random));
-    return Duration.ofMillis(Math.max(0, Math.min(cap, jittered)));
+    return backoff().delay(reason, failuresInARow, random);
+  }
+
+  /** These waits as the lifecycle policy's numbers. */
+  Backoff backoff() {
+    return new Backoff(
+        firstBackoff,
+        maxBackoff,
+        jitter,
+        invalidSessionMin,
+        invalidSessionMax,
+        maxAttempts,
+        immediateAfterHealthy);
   }
 
   private static void requirePositive(Duration value, String what) {

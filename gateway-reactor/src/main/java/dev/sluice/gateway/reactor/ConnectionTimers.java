@@ -1,0 +1,91 @@
+package dev.sluice.gateway.reactor;
+
+import dev.sluice.gateway.core.internal.session.Input;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The asynchronous side of one connection: its timers (heartbeat ticks, Hello and READY timeouts),
+ * the user's close request and the identify limiter's progress, all on the client's {@code
+ * Scheduler}. Timer inputs join the connection's serialized input stream ({@link #inputs()});
+ * identify progress joins its events ({@link #progress()}). Everything is cancelled by {@link
+ * #dispose()}.
+ *
+ * <p>Thread-safe: emissions into each private sink are serialized by this object's lock; after
+ * disposal the sinks are terminated and late emissions are deliberately ignored (FAIL_TERMINATED:
+ * the connection they were for has ended).
+ */
+final class ConnectionTimers {
+
+  private final Scheduler scheduler;
+  private final DoubleSupplier jitter;
+  private final Sinks.Many<Input> inputs = Sinks.many().unicast().onBackpressureBuffer();
+  private final Sinks.Many<ConnectionEvent> progress =
+      Sinks.many().unicast().onBackpressureBuffer();
+  private final Disposable.Swap heartbeat = Disposables.swap();
+  private final Disposable.Composite tasks = Disposables.composite();
+
+  ConnectionTimers(Scheduler scheduler, DoubleSupplier jitter) {
+    this.scheduler = scheduler;
+    this.jitter = jitter;
+  }
+
+  /** Ticks, timeouts and close requests, for the connection's input stream. */
+  Flux<Input> inputs() {
+    return inputs.asFlux();
+  }
+
+  /** State changes reported from outside the input stream (the identify limiter's). */
+  Flux<ConnectionEvent> progress() {
+    return progress.asFlux();
+  }
+
+  /** Feeds {@code input} now. */
+  synchronized void feed(Input input) {
+    inputs.tryEmitNext(input);
+  }
+
+  /** Feeds {@code input} after {@code delay}. */
+  void feedAfter(Duration delay, Input input) {
+    tasks.add(Mono.delay(delay, scheduler).subscribe(tick -> feed(input)));
+  }
+
+  /** Reports a state change of the handshake. */
+  synchronized void emit(GatewayState state) {
+    progress.tryEmitNext(new ConnectionEvent.StateChanged(state));
+  }
+
+  /**
+   * (Re)starts the heartbeat: the first tick after interval × jitter, then every interval.
+   *
+   * @return the delay of the first tick
+   */
+  Duration startHeartbeat(Duration interval) {
+    Duration first = Duration.ofNanos((long) (interval.toNanos() * jitter.getAsDouble()));
+    heartbeat.update(
+        Flux.interval(first, interval, scheduler).subscribe(tick -> feed(Input.tick())));
+    return first;
+  }
+
+  /** Runs a task of the connection (the identify), cancelled with the connection. */
+  void run(Mono<?> task, Consumer<Throwable> onError) {
+    tasks.add(task.subscribe(null, onError));
+  }
+
+  /** Cancels every timer and task, and completes both streams. */
+  void dispose() {
+    heartbeat.dispose();
+    tasks.dispose();
+    synchronized (this) {
+      inputs.tryEmitComplete();
+      progress.tryEmitComplete();
+    }
+  }
+}

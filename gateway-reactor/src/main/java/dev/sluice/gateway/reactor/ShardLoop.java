@@ -1,0 +1,285 @@
+package dev.sluice.gateway.reactor;
+
+import dev.sluice.gateway.core.DisconnectReason;
+import dev.sluice.gateway.core.Session;
+import dev.sluice.gateway.core.internal.session.Backoff;
+import dev.sluice.gateway.core.internal.session.ConnectionState;
+import dev.sluice.gateway.core.internal.session.Lifecycle;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
+import reactor.util.retry.Retry;
+
+/**
+ * The connection loop of one {@link GatewayClient} and the one owner of its lifecycle across
+ * connections: {@code Mono.defer(connectOnce).retryWhen(...)}, where each connection's events are
+ * folded here (dispatches to the {@link EventStreams}, states to {@link #states()}) and its end is
+ * handed to the pure {@link Lifecycle} policy, whose decision (reconnect after a wait, stop, fail)
+ * this class carries out. Every {@link GatewayState} of the client is emitted here, and only here.
+ *
+ * <p>Thread-safe: the lifecycle is an immutable value replaced atomically; one connection runs at a
+ * time (the next starts after the previous one's events have completed).
+ */
+final class ShardLoop {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
+
+  private final GatewayClient.Options options;
+  private final Transport transport;
+  private final IdentifyLimiter identifyLimiter;
+  private final EventStreams streams;
+  private final Sinks.Many<GatewayState> states = Sinks.many().replay().latest();
+  private final Sinks.Empty<Void> closeSignal = Sinks.empty();
+  private final Sinks.Empty<Void> terminated = Sinks.empty();
+  private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.start(null));
+  private final AtomicReference<ConnectionRun> current = new AtomicReference<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile Duration latency;
+
+  ShardLoop(
+      GatewayClient.Options options,
+      Transport transport,
+      IdentifyLimiter identifyLimiter,
+      EventStreams streams) {
+    this.options = options;
+    this.transport = transport;
+    this.identifyLimiter = identifyLimiter;
+    this.streams = streams;
+  }
+
+  Mono<Void> run() {
+    return Mono.defer(
+            () -> {
+              if (!running.compareAndSet(false, true)) {
+                return Mono.error(new IllegalStateException("connect() is already running"));
+              }
+              // tag::loop[]
+              return options
+                  .sessionStore()
+                  .load(options.shard())
+                  .doOnNext(stored -> lifecycle.updateAndGet(l -> l.resume(stored)))
+                  .then(
+                      Mono.defer(this::connectOnce)
+                          .retryWhen(Retry.from(signals -> signals.concatMap(this::beforeRetry))))
+                  .takeUntilOther(closeSignal.asMono());
+              // end::loop[]
+            })
+        .doFinally(
+            signal -> {
+              running.set(false);
+              terminated.tryEmitEmpty();
+            });
+  }
+
+  /** Closes the shard (1000, or resumably) and hands back the session left, if any. */
+  Mono<Optional<Session>> shutdown(boolean resumable) {
+    return Mono.defer(
+        () -> {
+          lifecycle.updateAndGet(l -> l.close(resumable));
+          ConnectionRun run = current.get();
+          if (run != null) {
+            run.requestClose(resumable);
+          } else {
+            emitState(new GatewayState.Closed(lifecycle.get().session()));
+            closeSignal.tryEmitEmpty();
+          }
+          Mono<Void> done = running.get() ? terminated.asMono() : Mono.empty();
+          return done.then(Mono.fromSupplier(this::session));
+        });
+  }
+
+  private Mono<Void> connectOnce() {
+    Lifecycle now = lifecycle.updateAndGet(Lifecycle::connecting);
+    if (now.isClosing()) {
+      return Mono.empty();
+    }
+    String url = withQuery(now.target(options.gatewayUrl()));
+    emitState(new GatewayState.Connecting(now.attempts(), url));
+    log.info("shard {} connecting to {} (attempt {})", options.shard(), url, now.attempts());
+    ConnectionState start = ConnectionState.start(options.shard(), now.session());
+    return transport
+        .connect(url)
+        .timeout(options.handshakeTimeout(), options.scheduler())
+        .onErrorMap(HandshakeFailed::new)
+        .flatMap(
+            connection ->
+                open(connection, start)
+                    .handle(this::fold)
+                    .next()
+                    .flatMap(
+                        end ->
+                            enact(
+                                decide(
+                                    l -> l.after(end.reason(), end.kept(), null, backoff(), r())),
+                                end.reason())))
+        .onErrorResume(
+            HandshakeFailed.class,
+            e ->
+                enact(
+                    decide(l -> l.afterConnectFailure(e.getCause(), backoff(), r())),
+                    new DisconnectReason.Resumable(DisconnectReason.Cause.CONNECTION_LOST, -1)));
+  }
+
+  private Flux<ConnectionEvent> open(Transport.Connection connection, ConnectionState start) {
+    ConnectionRun run = new ConnectionRun(options, identifyLimiter, connection, start);
+    current.set(run);
+    Lifecycle now = lifecycle.get();
+    if (now.isClosing()) {
+      run.requestClose(now.closing().resumable());
+    }
+    return run.events().doFinally(s -> current.compareAndSet(run, null));
+  }
+
+  /** Folds one connection event; passes on only the end. */
+  private void fold(ConnectionEvent event, SynchronousSink<ConnectionEvent.Ended> sink) {
+    if (event instanceof Dispatched dispatched) {
+      streams.emit(dispatched); // nearly every event
+    } else if (event instanceof ConnectionEvent.Ready ready) {
+      streams.emit(ready.dispatch());
+      lifecycle.updateAndGet(l -> l.ready(ready.session()));
+      options
+          .sessionStore()
+          .save(ready.session())
+          .subscribe(null, e -> log.warn("session store failed: {}", e.toString()));
+      emitState(new GatewayState.Ready(ready.session(), ready.resumed()));
+      log.info(
+          "shard {} {} (session {}, seq {})",
+          options.shard(),
+          ready.resumed() ? "RESUMED" : "READY",
+          ready.session().sessionId(),
+          ready.session().sequence());
+    } else if (event instanceof ConnectionEvent.StateChanged changed) {
+      emitState(changed.state());
+    } else if (event instanceof ConnectionEvent.Latency measured) {
+      latency = measured.roundTrip();
+      log.debug("shard {} heartbeat acknowledged in {} ms", options.shard(), latency.toMillis());
+    } else if (event instanceof ConnectionEvent.Ended end) {
+      sink.next(end);
+    }
+  }
+
+  private Lifecycle.Decision decide(Function<Lifecycle, Lifecycle.Decision> step) {
+    Lifecycle.Decision[] decided = new Lifecycle.Decision[1];
+    lifecycle.updateAndGet(l -> (decided[0] = step.apply(l)).next());
+    return decided[0];
+  }
+
+  /** Carries out a decision: keeps the session, then stops, fails or asks for a retry. */
+  private Mono<Void> enact(Lifecycle.Decision decision, DisconnectReason reason) {
+    Session kept = decision.next().session();
+    Mono<Void> store =
+        kept != null
+            ? options.sessionStore().save(kept)
+            : options.sessionStore().remove(options.shard());
+    if (decision instanceof Lifecycle.Decision.Stop stop) {
+      emitState(new GatewayState.Closed(stop.kept()));
+      log.info(
+          "shard {} closed ({})", options.shard(), kept == null ? "session ended" : "resumable");
+      return store;
+    }
+    if (decision instanceof Lifecycle.Decision.Fail fail) {
+      if (reason instanceof DisconnectReason.Fatal fatal) {
+        emitState(new GatewayState.FatallyClosed(fatal.code(), fatal.rawCode(), fatal.reason()));
+        log.error(
+            "shard {} closed by the gateway with fatal code {} ({}); not reconnecting",
+            options.shard(),
+            fatal.rawCode(),
+            fatal.code().description());
+      }
+      return store.then(Mono.error(fail.error()));
+    }
+    return store.then(Mono.error(new ReconnectSignal((Lifecycle.Decision.Reconnect) decision)));
+  }
+
+  private Mono<Long> beforeRetry(Retry.RetrySignal signal) {
+    if (!(signal.failure() instanceof ReconnectSignal reconnect)) {
+      return Mono.error(signal.failure());
+    }
+    Lifecycle.Decision.Reconnect decision = reconnect.decision;
+    if (decision.lost() != null) {
+      log.warn(
+          "shard {} session {} given up at seq {} ({}); identifying anew",
+          options.shard(),
+          decision.lost().sessionId(),
+          decision.lost().sequence(),
+          decision.reason());
+    }
+    emitState(
+        new GatewayState.Disconnected(
+            decision.reason(), lifecycle.get().attempts(), decision.delay()));
+    log.info(
+        "shard {} disconnected: {}; reconnecting in {} ms",
+        options.shard(),
+        decision.reason(),
+        decision.delay().toMillis());
+    return Mono.delay(decision.delay(), options.scheduler());
+  }
+
+  /** The current run once it is ready (waiting for the next READY or RESUMED otherwise). */
+  Mono<ConnectionRun> readyRun() {
+    return Mono.defer(
+        () -> {
+          ConnectionRun run = current.get();
+          if (run != null && run.isReady()) {
+            return Mono.just(run);
+          }
+          return states.asFlux().skip(1).filter(GatewayState::isReady).next().then(readyRun());
+        });
+  }
+
+  private void emitState(GatewayState state) {
+    synchronized (states) {
+      // Serialized by the lock; a replay sink accepts every value while it is not terminated.
+      states.tryEmitNext(state);
+    }
+  }
+
+  Flux<GatewayState> states() {
+    return states.asFlux();
+  }
+
+  Optional<Session> session() {
+    return Optional.ofNullable(lifecycle.get().session());
+  }
+
+  Optional<Duration> latency() {
+    return Optional.ofNullable(latency);
+  }
+
+  IdentifyLimiter identifyLimiter() {
+    return identifyLimiter;
+  }
+
+  private Backoff backoff() {
+    return options.reconnect().backoff();
+  }
+
+  private double r() {
+    return options.jitter().getAsDouble();
+  }
+
+  private String withQuery(String base) {
+    String query = "?v=10&encoding=json";
+    if (options.compression().queryValue() != null) {
+      query += "&compress=" + options.compression().queryValue();
+    }
+    return (base.endsWith("/") ? base : base + "/") + query;
+  }
+
+  /** The WebSocket handshake failed: no connection was opened. Control flow, no stack trace. */
+  private static final class HandshakeFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HandshakeFailed(Throwable cause) {
+      super("handshake failed", cause, false, false);
+    }
+  }
+}
