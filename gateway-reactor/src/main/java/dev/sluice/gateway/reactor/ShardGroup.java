@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -29,70 +28,93 @@ import reactor.netty.http.client.HttpClient;
  * the daily session budget; Resumes bypass it.
  *
  * <pre>{@code
- * ShardGroup shards = ShardGroup.builder(token).intents(intents).recommendedShards().build();
- * Mono.when(shards.connect(), shards.on(MessageCreate.class).flatMap(this::reply)).block();
+ * ShardGroup shards =
+ *     ShardGroup.builder(token)
+ *         .eachShard(shard -> shard.intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES)))
+ *         .recommendedShards()
+ *         .build();
+ * Mono.when(shards.connect(), shards.on(MessageCreate.class).doOnNext(m -> log.info("{}", m)))
+ *     .block();
  * }</pre>
  *
- * <p>Thread-safe. Shards share Reactor Netty's event loops and the scheduler: the thread count does
- * not grow with the shard count.
+ * <p>Thread-safe. Its specification is frozen at {@link Builder#build()}. Every shard runs inside
+ * the subscription of {@link #connect()} (a {@link #restart restarted} shard too), so cancelling it
+ * or {@link #close()} stops them all. Shards share Reactor Netty's event loops and the scheduler:
+ * the thread count does not grow with the shard count.
  */
 public final class ShardGroup {
 
   private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
 
-  private final Builder config;
+  private final Spec spec;
   private final Map<Integer, GatewayClient> clients = new TreeMap<>();
   // Every client created, replayed to late subscribers, so events() works before connect().
   private final Sinks.Many<GatewayClient> created = Sinks.many().replay().all();
+  // The clients to run inside connect()'s subscription: the first ones, then restarted ones.
+  private final Sinks.Many<GatewayClient> toRun = Sinks.many().unicast().onBackpressureBuffer();
+  // Shards running or about to run (a restart counts its new client before closing the old one).
+  private final AtomicInteger active = new AtomicInteger();
   private volatile GatewayBot gatewayBot;
 
-  private ShardGroup(Builder config) {
-    this.config = config;
+  private ShardGroup(Spec spec) {
+    this.spec = spec;
   }
 
-  /** A builder for this bot's shards. */
+  /** A builder for this bot's shards; see {@link ShardGroupBuilder} for the defaults. */
   public static Builder builder(BotToken token) {
     return new Builder(token);
   }
 
   /**
    * Looks up {@code /gateway/bot} (unless given), creates the shards and runs them until {@link
-   * #close()}; errors when a shard closes fatally.
+   * #close()} (then completes); errors when a shard closes fatally. Subscribe once.
    */
   public Mono<Void> connect() {
     Mono<GatewayBot> info =
-        config.gatewayBot != null
-            ? Mono.just(config.gatewayBot)
-            : GatewayBotLookup.fetch(config.http, config.apiUrl, config.token, config.scheduler);
-    return info.flatMap(
-        bot -> {
-          gatewayBot = bot;
-          List<Mono<Void>> runs = new ArrayList<>();
-          for (GatewayClient client : createClients(bot)) {
-            runs.add(client.connect());
-          }
-          return Mono.when(runs);
-        });
+        spec.gatewayBot() != null
+            ? Mono.just(spec.gatewayBot())
+            : GatewayBotLookup.fetch(spec.http(), spec.apiUrl(), spec.token(), spec.scheduler());
+    return info.flatMapMany(
+            bot -> {
+              gatewayBot = bot;
+              createClients(bot).forEach(this::run);
+              return toRun.asFlux();
+            })
+        .flatMap(this::runShard, Integer.MAX_VALUE)
+        .then();
+  }
+
+  private Mono<Void> runShard(GatewayClient client) {
+    return client
+        .connect()
+        .doFinally(
+            signal -> {
+              if (active.decrementAndGet() == 0) {
+                synchronized (this) {
+                  toRun.tryEmitComplete(); // every shard is closed: connect() completes
+                }
+              }
+            });
+  }
+
+  private synchronized void run(GatewayClient client) {
+    active.incrementAndGet();
+    toRun.tryEmitNext(client); // serialized by this object's lock
   }
 
   private synchronized List<GatewayClient> createClients(GatewayBot bot) {
-    int total = config.total > 0 ? config.total : Math.max(1, bot.shards());
-    List<Integer> ids = config.ids != null ? config.ids : range(total);
+    int total = spec.total() > 0 ? spec.total() : Math.max(1, bot.shards());
+    List<Integer> ids = spec.ids() != null ? spec.ids() : range(total);
     GatewayBot.SessionStartLimit limit = bot.sessionStartLimit();
-    int maxConcurrency = limit == null ? 1 : Math.max(1, limit.maxConcurrency());
     IdentifyLimiter limiter =
-        config.limiter != null
-            ? config.limiter
+        spec.limiter() != null
+            ? spec.limiter()
             : IdentifyLimiter.budgeted(
-                limit, config.reserve, config.identifyMargin, config.scheduler);
+                limit, spec.reserve(), spec.identifyMargin(), spec.scheduler());
+    String url = spec.gatewayUrl() != null ? spec.gatewayUrl() : bot.url();
     List<GatewayClient> newClients = new ArrayList<>();
     for (int id : ids) {
-      GatewayClient client =
-          newClient(
-              ShardInfo.of(id, total),
-              config.gatewayUrl != null ? config.gatewayUrl : bot.url(),
-              limiter,
-              null);
+      GatewayClient client = newClient(ShardInfo.of(id, total), url, limiter, null);
       clients.put(id, client);
       created.tryEmitNext(client); // under this object's lock: serialized
       newClients.add(client);
@@ -100,7 +122,11 @@ public final class ShardGroup {
     if (limiter instanceof BudgetedIdentifyLimiter local) {
       local.planStart(newClients.stream().map(GatewayClient::shard).toList());
     }
-    log.info("starting {} of {} shards (max_concurrency {})", ids.size(), total, maxConcurrency);
+    log.info(
+        "starting {} of {} shards (max_concurrency {})",
+        ids.size(),
+        total,
+        limit == null ? 1 : Math.max(1, limit.maxConcurrency()));
     return newClients;
   }
 
@@ -112,15 +138,12 @@ public final class ShardGroup {
     return ids;
   }
 
-  /**
-   * The shards' clients, in shard-id order (empty until {@link #connect()} has looked up the
-   * gateway).
-   */
+  /** The shards' clients, in shard-id order (empty until {@link #connect()} looked up the bot). */
   public synchronized List<GatewayClient> shards() {
     return List.copyOf(clients.values());
   }
 
-  /** One shard's client. */
+  /** One shard's client. @throws IllegalArgumentException when the group has no such shard */
   public synchronized GatewayClient shard(int id) {
     GatewayClient client = clients.get(id);
     if (client == null) {
@@ -142,9 +165,7 @@ public final class ShardGroup {
     return created.asFlux().flatMap(GatewayClient::events, Integer.MAX_VALUE);
   }
 
-  /**
-   * Every shard's dispatches as received, none decoded, merged; see {@link GatewayClient#raw()}.
-   */
+  /** Every shard's dispatches as received, none decoded; see {@link GatewayClient#raw()}. */
   public Flux<RawEvent> raw() {
     return created.asFlux().flatMap(GatewayClient::raw, Integer.MAX_VALUE);
   }
@@ -165,56 +186,54 @@ public final class ShardGroup {
   public record ShardState(ShardInfo shard, GatewayState state) {}
 
   /**
-   * Restarts one shard: closes it resumably, then connects it again (it Resumes). Completes when
-   * the new connection is ready.
+   * Restarts one shard inside the group's {@link #connect()}: closes it resumably, then runs a new
+   * client for it, which Resumes. Completes when the new connection is ready.
+   *
+   * @throws IllegalArgumentException when the group has no such shard
    */
   public Mono<Void> restart(int shardId) {
     GatewayClient old = shard(shardId);
-    return old.closeResumable()
+    GatewayClient fresh =
+        newClient(
+            old.shard(),
+            old.options().gatewayUrl(),
+            old.identifyLimiter(),
+            old.options().sessionStore());
+    Mono<Void> ready = fresh.state().filter(GatewayState::isReady).next().then();
+    return Mono.fromRunnable(active::incrementAndGet)
+        .then(old.closeResumable())
         .then(
-            Mono.defer(
+            Mono.fromRunnable(
                 () -> {
-                  GatewayClient fresh = rebuild(old);
                   synchronized (this) {
                     clients.put(shardId, fresh);
                     created.tryEmitNext(fresh);
+                    toRun.tryEmitNext(fresh); // counted above, before the old one closed
                   }
-                  fresh
-                      .connect()
-                      .subscribe(
-                          null, e -> log.error("shard {} failed: {}", shardId, e.getMessage()));
-                  return fresh.state().filter(GatewayState::isReady).next().then();
-                }));
-  }
-
-  private GatewayClient rebuild(GatewayClient old) {
-    return newClient(
-        old.shard(),
-        old.options().gatewayUrl(),
-        old.identifyLimiter(),
-        old.options().sessionStore());
+                }))
+        .then(ready);
   }
 
   /** A shard's client; {@code store} null keeps the default (or what {@code eachShard} sets). */
   private GatewayClient newClient(
       ShardInfo shard, String gatewayUrl, IdentifyLimiter limiter, SessionStore store) {
     GatewayClient.Builder builder =
-        GatewayClient.builder(config.token)
+        GatewayClient.builder(spec.token())
             .shard(shard)
             .gatewayUrl(gatewayUrl)
-            .scheduler(config.scheduler)
+            .scheduler(spec.scheduler())
             .identifyLimiter(limiter);
     if (store != null) {
       builder.sessionStore(store);
     }
-    builder = config.perShard.apply(builder);
-    if (config.transport != null) {
-      builder.transport(config.transport);
+    builder = spec.perShard().apply(builder);
+    if (spec.transport() != null) {
+      builder.transport(spec.transport());
     }
     return builder.build();
   }
 
-  /** Closes every shard with 1000 (their sessions end). */
+  /** Closes every shard with 1000 (their sessions end); {@link #connect()} then completes. */
   public Mono<Void> close() {
     return Flux.fromIterable(shards()).flatMap(GatewayClient::close).then();
   }
@@ -224,112 +243,29 @@ public final class ShardGroup {
     return Flux.fromIterable(shards()).flatMap(GatewayClient::closeResumable).collectList();
   }
 
+  /** The immutable specification a group is built from (see {@link ShardGroupBuilder}). */
+  record Spec(
+      BotToken token,
+      int total,
+      List<Integer> ids,
+      String apiUrl,
+      String gatewayUrl,
+      GatewayBot gatewayBot,
+      int reserve,
+      Duration identifyMargin,
+      Scheduler scheduler,
+      HttpClient http,
+      UnaryOperator<GatewayClient.Builder> perShard,
+      IdentifyLimiter limiter,
+      Transport transport) {}
+
   /**
-   * Configuration of a {@link ShardGroup}. Defaults: the recommended shard count from {@code
-   * /gateway/bot} at {@code https://discord.com/api/v10}; the gateway URL it returns; a reserve of
-   * 10 session starts; 250 ms margin on the 5 s identify window; {@link Schedulers#parallel()}.
+   * Configuration of a {@link ShardGroup}: every option, its default and its validation is
+   * documented on {@link ShardGroupBuilder}.
    */
-  public static final class Builder {
-    private final BotToken token;
-    private int total;
-    private List<Integer> ids;
-    private String apiUrl = GatewayBotLookup.DISCORD_API;
-    private String gatewayUrl;
-    private GatewayBot gatewayBot;
-    private int reserve = 10;
-    private Duration identifyMargin = Duration.ofMillis(250);
-    private Scheduler scheduler = Schedulers.parallel();
-    private HttpClient http = HttpClient.create();
-    private UnaryOperator<GatewayClient.Builder> perShard = UnaryOperator.identity();
-    private IdentifyLimiter limiter;
-    private Transport transport;
-
+  public static final class Builder extends ShardGroupBuilder<Builder> {
     private Builder(BotToken token) {
-      this.token = Objects.requireNonNull(token, "token");
-    }
-
-    /** Runs as many shards as {@code /gateway/bot} recommends (the default). */
-    public Builder recommendedShards() {
-      this.total = 0;
-      this.ids = null;
-      return this;
-    }
-
-    /** Runs all {@code count} shards. */
-    public Builder shardCount(int count) {
-      if (count < 1) {
-        throw new IllegalArgumentException("shard count must be at least 1");
-      }
-      this.total = count;
-      this.ids = null;
-      return this;
-    }
-
-    /** Runs only {@code ids} out of {@code total} shards (the others run in other processes). */
-    public Builder shardIds(List<Integer> shardIds, int totalShards) {
-      for (int id : shardIds) {
-        ShardInfo.of(id, totalShards); // validates
-      }
-      this.total = totalShards;
-      this.ids = List.copyOf(shardIds);
-      return this;
-    }
-
-    /** The REST base for {@code /gateway/bot}. */
-    public Builder apiUrl(String value) {
-      this.apiUrl = Objects.requireNonNull(value, "api url");
-      return this;
-    }
-
-    /** Overrides the gateway URL {@code /gateway/bot} returns. */
-    public Builder gatewayUrl(String value) {
-      this.gatewayUrl = value;
-      return this;
-    }
-
-    /** Skips the {@code /gateway/bot} lookup and uses this answer. */
-    public Builder gatewayBot(GatewayBot value) {
-      this.gatewayBot = value;
-      return this;
-    }
-
-    /** Session starts never spent automatically (default 10). */
-    public Builder sessionReserve(int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("reserve must not be negative");
-      }
-      this.reserve = value;
-      return this;
-    }
-
-    /** Extra wait on top of Discord's 5 s identify window. */
-    public Builder identifyMargin(Duration value) {
-      this.identifyMargin = Objects.requireNonNull(value, "margin");
-      return this;
-    }
-
-    /** The scheduler of every shard's timers and of the limiter. */
-    public Builder scheduler(Scheduler value) {
-      this.scheduler = Objects.requireNonNull(value, "scheduler");
-      return this;
-    }
-
-    /** Shares a limiter across processes or groups (e.g. a Redis-backed one). */
-    public Builder identifyLimiter(IdentifyLimiter value) {
-      this.limiter = value;
-      return this;
-    }
-
-    /** Configures every shard's client (intents, compression, buffers, session store, ...). */
-    public Builder eachShard(UnaryOperator<GatewayClient.Builder> value) {
-      this.perShard = Objects.requireNonNull(value, "configuration");
-      return this;
-    }
-
-    /** The Reactor Netty HttpClient for REST. */
-    public Builder httpClient(HttpClient value) {
-      this.http = Objects.requireNonNull(value, "http client");
-      return this;
+      super(token);
     }
 
     Builder transport(Transport value) {
@@ -337,9 +273,9 @@ public final class ShardGroup {
       return this;
     }
 
-    /** The group; nothing connects until {@link ShardGroup#connect()}. */
+    /** The group, with a frozen copy of this configuration; nothing connects until connect(). */
     public ShardGroup build() {
-      return new ShardGroup(this);
+      return new ShardGroup(spec());
     }
   }
 }

@@ -26,6 +26,57 @@ class ConfigurationTest {
   }
 
   @Test
+  void shardGroupOptionsAreRefusedWhereTheyAreSet() {
+    ShardGroup.Builder builder = ShardGroup.builder(BotToken.of("MTAw.a.b"));
+    assertThatThrownBy(() -> builder.gatewayUrl("https://gateway.example"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.apiUrl("ftp://api.example"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.identifyMargin(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.identifyMargin(Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.shardIds(java.util.List.of(1, 1), 4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.shardIds(java.util.List.of(4), 4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.sessionReserve(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aBuiltGroupKeepsItsSpecificationWhateverTheBuilderDoesLater() {
+    ShardGroup.Builder builder =
+        ShardGroup.builder(BotToken.of("MTAw.a.b")).shardCount(2).sessionReserve(3);
+    ShardGroup.Spec frozen = builder.spec();
+    builder.shardCount(8).sessionReserve(5).gatewayUrl("wss://elsewhere.example");
+    assertThat(frozen.total()).isEqualTo(2);
+    assertThat(frozen.reserve()).isEqualTo(3);
+    assertThat(frozen.gatewayUrl()).isNull();
+    assertThat(builder.spec().total()).isEqualTo(8);
+  }
+
+  @Test
+  void eachShardConfigurationsComposeInOrder() {
+    java.util.List<String> calls = new java.util.ArrayList<>();
+    ShardGroup.Spec spec =
+        ShardGroup.builder(BotToken.of("MTAw.a.b"))
+            .eachShard(
+                b -> {
+                  calls.add("first");
+                  return b;
+                })
+            .eachShard(
+                b -> {
+                  calls.add("second");
+                  return b;
+                })
+            .spec();
+    spec.perShard().apply(GatewayClient.builder(BotToken.of("MTAw.a.b")));
+    assertThat(calls).containsExactly("first", "second");
+  }
+
+  @Test
   void badConfigurationIsRefusedWhereItIsSet() {
     ReconnectSpec spec = ReconnectSpec.defaults();
     assertThatThrownBy(() -> spec.withJitter(1.5)).isInstanceOf(IllegalArgumentException.class);

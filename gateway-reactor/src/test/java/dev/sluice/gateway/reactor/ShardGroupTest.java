@@ -247,7 +247,9 @@ class ShardGroupTest {
     try (FakeGateway fake =
         FakeGateway.builder().token(TOKEN).shards(2).maxConcurrency(2).start()) {
       ShardGroup group = ShardGroup.builder(BotToken.of(TOKEN)).apiUrl(fake.apiUrl()).build();
-      running.add(group.connect().subscribe(null, e -> {}));
+      java.util.concurrent.CompletableFuture<Void> connected =
+          group.connect().toFuture(); // completes when every shard, restarted ones too, closed
+      running.add(() -> connected.cancel(true));
       fake.transcript()
           .awaitNth(
               f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""), 2, WAIT, "READY x2");
@@ -268,6 +270,9 @@ class ShardGroupTest {
               "closes");
       assertThat(fake.transcript().closings())
           .allSatisfy(f -> assertThat(f.closeCode()).isEqualTo(4900));
+      // The restarted shard ran inside the group's subscription: closing the group ended it.
+      assertThat(connected).succeedsWithin(WAIT);
+      assertThat(group.shard(1).state().blockFirst(WAIT)).isInstanceOf(GatewayState.Closed.class);
     }
   }
 
