@@ -93,6 +93,7 @@ final class ConnectionRun {
                         e instanceof GatewayException rejected
                             ? new Input.Failed(rejected)
                             : new Input.Closed(-1, e.getClass().getSimpleName())));
+    // tag::streams[]
     // One input at a time from here on: the merge serializes the socket and the timers.
     Flux<Input> inputs = Flux.merge(Integer.MAX_VALUE, received, timers.inputs());
     Flux<ConnectionEvent> streams =
@@ -107,6 +108,7 @@ final class ConnectionRun {
                     lanes.get(Lane.DISPATCH.ordinal()).handle(this::dispatch),
                     lanes.get(Lane.CONTROL.ordinal()).handle(this::control),
                     timers.progress()));
+    // end::streams[]
     return Flux.defer(
             () -> {
               timers.feedAfter(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO));
