@@ -111,7 +111,12 @@ public sealed interface Frame permits Frame.Opened, Frame.Payload, Frame.Raw, Fr
       return opcode == Opcode.DISPATCH && type.filter(eventType::equals).isPresent();
     }
 
-    /** The payload's {@code d} as JSON text, exactly as sent (the text {@code null} when null). */
+    /**
+     * The payload's {@code d} as JSON text, exactly as sent (the text {@code null} when null).
+     *
+     * @throws dev.sluice.gateway.core.GatewayException of kind DECODE if {@link #json()} is not a
+     *     payload (only for frames built by hand)
+     */
     public String data() {
       return GatewayCodec.decode(json).data().asString();
     }

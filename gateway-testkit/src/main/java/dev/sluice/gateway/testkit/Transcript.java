@@ -10,7 +10,19 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Everything that crossed a {@link FakeGateway}: every payload in both directions with a timestamp
- * and connection id, and every connection's opening and closing with codes.
+ * and connection id, and every connection's opening and closing with codes, as {@link Frame}s. The
+ * helpers answer with the kind of frame they look for:
+ *
+ * <pre>{@code
+ * Transcript transcript = gateway.transcript();
+ * Frame.Payload resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(5));
+ * long seq = transcript.dispatched("MESSAGE_CREATE").get(0).sequence().getAsLong();
+ * assertThat(resume.dataTree().path("seq").asLong()).isEqualTo(seq);
+ * Frame.Closed closed = transcript.awaitClosing(1, Duration.ofSeconds(5));
+ * assertThat(closed.code()).hasValue(GatewayCloseCode.RESUMABLE_CLOSURE);
+ * }</pre>
+ *
+ * <p>Frames are kept from the gateway's start until it is closed (and stay readable after).
  *
  * <p>Thread-safe. The {@code await…} and {@code assertNo…} helpers block the calling thread (with a
  * timeout): call them from test code, never from a Reactor or Netty thread. For reactive tests use

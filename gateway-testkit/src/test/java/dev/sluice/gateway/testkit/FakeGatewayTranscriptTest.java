@@ -33,6 +33,11 @@ class FakeGatewayTranscriptTest {
       assertThat(hello.sequence()).isEmpty();
       assertThat(hello.type()).isEmpty();
       assertThat(hello.dataTree().path("heartbeat_interval").asLong()).isEqualTo(41_250);
+      fake.get().requestHeartbeat();
+      client.awaitOp(Opcode.HEARTBEAT.code());
+      Frame.Payload request = fake.get().transcript().sent(Opcode.HEARTBEAT).get(0);
+      assertThat(request.data()).isEqualTo("null");
+      assertThat(request.dataTree().isNull()).isTrue();
 
       Frame.Payload identify = fake.get().transcript().awaitReceived(Opcode.IDENTIFY, 1, WAIT);
       assertThat(identify.direction()).isEqualTo(Frame.Direction.CLIENT_TO_SERVER);
