@@ -100,7 +100,7 @@ final class FakeConnection {
             .receiveFrames()
             .doOnNext(this::onFrame)
             .then()
-            .doFinally(signal -> finishOutgoing(null));
+            .doFinally(signal -> finishOutgoing(Ending.INBOUND_ENDED));
     Mono<Void> outbound =
         out.sendObject(outgoing.asFlux().concatMapIterable(this::toFrames))
             .then()
@@ -189,12 +189,11 @@ final class FakeConnection {
       if (terminal != null) {
         return;
       }
-      terminal = how == null ? Ending.INBOUND_ENDED : how;
+      terminal = how;
     }
     // Completed outside the lock: completion can run the connection's whole teardown synchronously,
     // which takes the protocol's lock (lock order is always protocol, then connection). A send()
-    // that
-    // entered before the terminal was set may still be emitting: wait for it rather than fail.
+    // that entered before the terminal was set may still be emitting: wait for it, not fail.
     outgoing.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
   }
 
