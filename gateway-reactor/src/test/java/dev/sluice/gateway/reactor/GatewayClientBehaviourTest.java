@@ -95,9 +95,9 @@ class GatewayClientBehaviourTest {
     fake.get().transcript().assertNoNewConnection(Duration.ofSeconds(4));
     assertThat(fast).hasSize(300);
     assertThat(slowSeen.get()).isBetween(1, 6);
-    List<Frame> beats = fake.get().transcript().received(Opcode.HEARTBEAT);
+    List<Frame.Payload> beats = fake.get().transcript().received(Opcode.HEARTBEAT);
     assertThat(beats.size() - heartbeatsBefore).as("beats in 4 s at 1 s").isGreaterThanOrEqualTo(3);
-    List<Frame> recent = beats.stream().filter(f -> f.at().isAfter(start)).toList();
+    List<Frame.Payload> recent = beats.stream().filter(f -> f.at().isAfter(start)).toList();
     for (int i = 1; i < recent.size(); i++) {
       Duration gap = Duration.between(recent.get(i - 1).at(), recent.get(i).at());
       assertThat(gap).as("heartbeat gap").isLessThan(Duration.ofMillis(1500));
@@ -152,7 +152,7 @@ class GatewayClientBehaviourTest {
   void sendCompletesWhenWrittenAndOversizedCommandsAreRefusedBeforehand() {
     GatewayClient client = start();
     client.send(UpdatePresence.online(Activity.playing("tests"))).block(WAIT);
-    Frame presence = fake.get().transcript().awaitReceived(Opcode.PRESENCE_UPDATE, 1, WAIT);
+    Frame.Payload presence = fake.get().transcript().awaitReceived(Opcode.PRESENCE_UPDATE, 1, WAIT);
     assertThat(presence.data()).contains("\"tests\"");
     assertThatThrownBy(
             () -> client.send(UpdatePresence.online(Activity.custom("x".repeat(5000)))).block(WAIT))

@@ -110,10 +110,10 @@ class GatewayClientWireTest {
               assertThat(m.meta().shard()).isEqualTo(client.shard());
             })
         .verifyComplete();
-    Frame identify = fake.get().transcript().received(Opcode.IDENTIFY).get(0);
+    Frame.Payload identify = fake.get().transcript().received(Opcode.IDENTIFY).get(0);
     assertThat(identify.data()).contains("\"intents\":513");
     assertThat(identify.json()).isNotNull();
-    assertThat(fake.get().transcript().openings().get(0).json())
+    assertThat(fake.get().transcript().openings().get(0).path())
         .contains("compress=zlib-stream")
         .contains("v=10");
   }
@@ -135,19 +135,20 @@ class GatewayClientWireTest {
     fake.get().dispatch("MESSAGE_CREATE", Events.messageCreate("before"));
     fake.get().stopAcks();
     Transcript transcript = fake.get().transcript();
-    Frame closed = transcript.awaitNth(f -> f.kind() == Frame.Kind.CLOSED, 1, WAIT, "close");
+    Frame.Closed closed = transcript.awaitClosing(1, WAIT);
     assertThat(closed.fromClient()).isTrue();
-    assertThat(closed.closeCode()).isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE);
+    assertThat(closed.code()).hasValue(GatewayCloseCode.RESUMABLE_CLOSURE);
     fake.get().resumeAcks();
     fake.get().dispatch("MESSAGE_CREATE", Events.messageCreate("while away"));
-    Frame resume = transcript.awaitReceived(Opcode.RESUME, 1, WAIT);
-    assertThat(transcript.openings().get(1).json()).startsWith("/resume");
-    long lastSeq = transcript.dispatched("MESSAGE_CREATE").get(0).sequence();
+    Frame.Payload resume = transcript.awaitReceived(Opcode.RESUME, 1, WAIT);
+    assertThat(transcript.openings().get(1).path()).startsWith("/resume");
+    long lastSeq = transcript.dispatched("MESSAGE_CREATE").get(0).sequence().getAsLong();
     assertThat(resume.data()).contains("\"seq\":" + lastSeq);
     awaitReady(client, 2);
     fake.get().dispatch("MESSAGE_CREATE", Events.messageCreate("after"));
     transcript.awaitNth(
-        f -> !f.fromClient() && f.kind() == Frame.Kind.PAYLOAD && f.json().contains("\"after\""),
+        Frame.Payload.class,
+        p -> !p.fromClient() && p.json().contains("\"after\""),
         1,
         WAIT,
         "after");
@@ -207,7 +208,7 @@ class GatewayClientWireTest {
   void resumableCloseCodeResumes() {
     GatewayClient client = started(b -> b);
     awaitReady(client, 1);
-    fake.get().close(4000, "unknown error");
+    fake.get().close(GatewayCloseCode.UNKNOWN_ERROR);
     fake.get().transcript().awaitReceived(Opcode.RESUME, 1, WAIT);
     awaitReady(client, 2);
   }
@@ -216,7 +217,7 @@ class GatewayClientWireTest {
   void newSessionCloseCodeReidentifies() {
     GatewayClient client = started(b -> b);
     awaitReady(client, 1);
-    fake.get().close(4009, "session timed out");
+    fake.get().close(GatewayCloseCode.SESSION_TIMED_OUT);
     fake.get().transcript().awaitReceived(Opcode.IDENTIFY, 2, WAIT);
     assertThat(fake.get().transcript().received(Opcode.RESUME)).isEmpty();
     awaitReady(client, 2);
@@ -230,7 +231,7 @@ class GatewayClientWireTest {
         .then(
             () -> {
               awaitReady(client, 1);
-              fake.get().close(4014, "disallowed intents");
+              fake.get().close(GatewayCloseCode.DISALLOWED_INTENTS);
             })
         .expectErrorSatisfies(
             e -> {
@@ -262,9 +263,8 @@ class GatewayClientWireTest {
         started(
             b -> b.timeouts(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(5)));
     Transcript transcript = fake.get().transcript();
-    transcript.awaitNth(f -> f.kind() == Frame.Kind.OPENED, 2, WAIT, "second connection");
-    assertThat(transcript.closings().get(0).closeCode())
-        .isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE);
+    transcript.awaitOpening(2, WAIT);
+    assertThat(transcript.closings().get(0).code()).hasValue(GatewayCloseCode.RESUMABLE_CLOSURE);
     fake.get().withholdHello(false);
     awaitReady(client, 1);
   }
@@ -381,18 +381,14 @@ class GatewayClientWireTest {
     awaitReady(first, 1);
     Session kept = first.closeResumable().block(WAIT);
     assertThat(kept).isNotNull();
-    assertThat(
-            fake.get()
-                .transcript()
-                .awaitNth(f -> f.kind() == Frame.Kind.CLOSED, 1, WAIT, "close")
-                .closeCode())
-        .isEqualTo(GatewayCloseCode.RESUMABLE_CLOSURE);
+    assertThat(fake.get().transcript().awaitClosing(1, WAIT).code())
+        .hasValue(GatewayCloseCode.RESUMABLE_CLOSURE);
     states.clear();
 
     GatewayClient second = started(b -> b.sessionStore(store));
-    Frame resume = fake.get().transcript().awaitReceived(Opcode.RESUME, 1, WAIT);
+    Frame.Payload resume = fake.get().transcript().awaitReceived(Opcode.RESUME, 1, WAIT);
     assertThat(resume.data()).contains(kept.sessionId());
-    assertThat(fake.get().transcript().openings().get(1).json()).startsWith("/resume");
+    assertThat(fake.get().transcript().openings().get(1).path()).startsWith("/resume");
     awaitReady(second, 1);
     assertThat(fake.get().transcript().received(Opcode.IDENTIFY)).hasSize(1);
   }
@@ -407,9 +403,8 @@ class GatewayClientWireTest {
               client.close().subscribe();
             })
         .verifyComplete();
-    Frame closed =
-        fake.get().transcript().awaitNth(f -> f.kind() == Frame.Kind.CLOSED, 1, WAIT, "close");
-    assertThat(closed.closeCode()).isEqualTo(1000);
+    Frame.Closed closed = fake.get().transcript().awaitClosing(1, WAIT);
+    assertThat(closed.code()).hasValue(GatewayCloseCode.NORMAL_CLOSURE);
     assertThat(client.session()).isEmpty();
   }
 

@@ -45,12 +45,7 @@ class ShardGroupScaleTest {
           ShardGroup.builder(BotToken.of(TOKEN)).apiUrl(fake.apiUrl()).shardCount(shards).build();
       Disposable running = group.connect().subscribe(null, e -> {});
       try {
-        fake.transcript()
-            .awaitNth(
-                f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""),
-                shards + 1,
-                Duration.ofSeconds(120),
-                "READY of every shard");
+        fake.transcript().awaitDispatched("READY", shards + 1, Duration.ofSeconds(120));
         // Every connection heartbeats within one interval of its Hello.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Set<Integer> beating = new HashSet<>();
@@ -88,12 +83,7 @@ class ShardGroupScaleTest {
             .shardIds(java.util.List.of(0), 1)
             .build();
     one.connect().subscribe(null, e -> {});
-    fake.transcript()
-        .awaitNth(
-            f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""),
-            1,
-            Duration.ofSeconds(30),
-            "warm-up READY");
+    fake.transcript().awaitDispatched("READY", 1, Duration.ofSeconds(30));
     fake.transcript().awaitReceived(Opcode.HEARTBEAT, 1, Duration.ofSeconds(10));
     int threads = ManagementFactory.getThreadMXBean().getThreadCount();
     // The warm-up shard has its own limiter: let its identify bucket's 5 s pass before the group

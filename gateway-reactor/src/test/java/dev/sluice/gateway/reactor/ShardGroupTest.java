@@ -11,6 +11,7 @@ import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.model.GatewayBot;
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGateway;
@@ -129,8 +130,7 @@ class ShardGroupTest {
               .build();
       running.add(group.connect().subscribe(null, e -> {}));
       List<MessageCreate> messages = new CopyOnWriteArrayList<>();
-      fake.transcript()
-          .awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
+      fake.transcript().awaitDispatched("READY", 8, WAIT);
       running.add(group.on(MessageCreate.class).subscribe(messages::add));
       assertThat(fake.concurrencyViolations()).isZero();
       assertThat(fake.transcript().sent(Opcode.INVALID_SESSION)).isEmpty();
@@ -172,8 +172,7 @@ class ShardGroupTest {
                       && a.why().contains("session budget"))
           .extracting(ShardGroup.ShardState::shard)
           .hasSize(5);
-      fake.transcript()
-          .awaitNth(f -> !f.fromClient() && f.json().contains("\"READY\""), 8, WAIT, "8 READY");
+      fake.transcript().awaitDispatched("READY", 8, WAIT);
       assertThat(fake.sessionsStarted()).isEqualTo(8);
       assertThat(fake.transcript().sent(Opcode.INVALID_SESSION)).isEmpty();
     }
@@ -250,9 +249,7 @@ class ShardGroupTest {
       java.util.concurrent.CompletableFuture<Void> connected =
           group.connect().toFuture(); // completes when every shard, restarted ones too, closed
       running.add(() -> connected.cancel(true));
-      fake.transcript()
-          .awaitNth(
-              f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""), 2, WAIT, "READY x2");
+      fake.transcript().awaitDispatched("READY", 2, WAIT);
       group.states().filter(s -> s.state().isReady()).take(2).blockLast(WAIT);
       group.restart(1).block(WAIT);
       assertThat(fake.transcript().received(Opcode.RESUME)).as(fake.transcript().dump()).hasSize(1);
@@ -264,12 +261,13 @@ class ShardGroupTest {
           .containsExactlyInAnyOrder(0, 1);
       fake.transcript()
           .awaitNth(
-              f -> f.kind() == dev.sluice.gateway.testkit.Frame.Kind.CLOSED && f.fromClient(),
+              dev.sluice.gateway.testkit.Frame.Closed.class,
+              dev.sluice.gateway.testkit.Frame.Closed::byClient,
               3,
               WAIT,
               "closes");
       assertThat(fake.transcript().closings())
-          .allSatisfy(f -> assertThat(f.closeCode()).isEqualTo(4900));
+          .allSatisfy(c -> assertThat(c.code()).hasValue(GatewayCloseCode.RESUMABLE_CLOSURE));
       // The restarted shard ran inside the group's subscription: closing the group ended it.
       assertThat(connected).succeedsWithin(WAIT);
       assertThat(group.shard(1).state().blockFirst(WAIT)).isInstanceOf(GatewayState.Closed.class);

@@ -1,9 +1,11 @@
 package dev.sluice.gateway.testkit;
 
 import dev.sluice.gateway.core.internal.Json;
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -42,9 +44,7 @@ final class ControlApi {
         case "reconnect" -> gateway.reconnect();
         case "invalid-session" ->
             gateway.invalidSession(Boolean.parseBoolean(first(query, "resumable", "false")));
-        case "close" ->
-            gateway.close(
-                Integer.parseInt(first(query, "code", "4000")), first(query, "reason", ""));
+        case "close" -> close(query);
         case "drop" -> gateway.dropConnections();
         case "heartbeat-request" -> gateway.requestHeartbeat();
         case "stop-acks" -> gateway.stopAcks();
@@ -98,20 +98,49 @@ final class ControlApi {
             });
   }
 
+  /** {@code code} defaults to 4000 (unknown error); {@code reason} to the code's description. */
+  private void close(Map<String, List<String>> query) {
+    List<String> code = query.get("code");
+    if (code == null || code.isEmpty()) {
+      gateway.close(GatewayCloseCode.UNKNOWN_ERROR);
+      return;
+    }
+    int value = Integer.parseInt(code.get(0));
+    gateway.close(value, first(query, "reason", GatewayCloseCode.of(value).description()));
+  }
+
+  /**
+   * Each frame as an object with {@code at}, {@code connection}, {@code kind} (OPENED, PAYLOAD,
+   * RAW, CLOSED) and {@code from_client}, plus what the kind has: {@code path}; {@code op} and
+   * {@code json}; {@code note}; {@code close_code} (absent without a close frame) and {@code
+   * reason}.
+   */
   private String transcriptJson() {
     return Json.MAPPER.writeValueAsString(
-        gateway.transcript().all().stream()
-            .map(
-                f ->
-                    Map.of(
-                        "at", f.at().toString(),
-                        "connection", f.connection(),
-                        "kind", f.kind().name(),
-                        "from_client", f.fromClient(),
-                        "op", f.op(),
-                        "close_code", f.closeCode(),
-                        "json", f.json()))
-            .toList());
+        gateway.transcript().all().stream().map(ControlApi::frameJson).toList());
+  }
+
+  private static Map<String, Object> frameJson(Frame frame) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("at", frame.at().toString());
+    out.put("connection", frame.connection());
+    out.put("from_client", frame.fromClient());
+    if (frame instanceof Frame.Opened opened) {
+      out.put("kind", "OPENED");
+      out.put("path", opened.path());
+    } else if (frame instanceof Frame.Payload payload) {
+      out.put("kind", "PAYLOAD");
+      out.put("op", payload.opcode().code());
+      out.put("json", payload.json());
+    } else if (frame instanceof Frame.Raw raw) {
+      out.put("kind", "RAW");
+      out.put("note", raw.note());
+    } else if (frame instanceof Frame.Closed closed) {
+      out.put("kind", "CLOSED");
+      closed.code().ifPresent(code -> out.put("close_code", code));
+      out.put("reason", closed.reason());
+    }
+    return out;
   }
 
   private static String first(Map<String, List<String>> query, String key, String fallback) {

@@ -4,6 +4,7 @@ import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.internal.limit.SendWindow;
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.zip.Deflater;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -25,10 +27,10 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * One WebSocket connection to the fake gateway. Inbound frames are checked (size, rate, JSON) and
- * handed to the {@link FakeGateway}, which owns the protocol; outbound payloads go through a
- * private unicast sink, compressed on the connection's event loop with one deflate context per
- * connection.
+ * One WebSocket connection to the fake gateway. Inbound frames are checked (size, rate, JSON),
+ * recorded through {@link Connections} and handed to the {@link GatewayProtocol}; outbound payloads
+ * go through a private unicast sink, compressed on the connection's event loop with one deflate
+ * context per connection.
  *
  * <p>{@link #send} and {@link #terminate} may be called from any thread; they serialize on this
  * object.
@@ -44,15 +46,21 @@ final class FakeConnection {
 
   private record Raw(byte[] bytes) implements Outgoing {}
 
-  /** How the connection ends when the server ends it. */
-  private record Terminal(int code, String reason) {
-    static final Terminal DROP = new Terminal(-1, "dropped by server");
+  /** How the outbound side ends: a close frame, a TCP drop, or (inbound gone) nothing more. */
+  private sealed interface Terminal {}
+
+  private record CloseFrame(int code, String reason) implements Terminal {}
+
+  private enum Ending implements Terminal {
+    DROP,
+    INBOUND_ENDED
   }
 
   final int id;
   final String path;
   final boolean compressed;
-  private final FakeGateway gateway;
+  private final Connections wire;
+  private final GatewayProtocol protocol;
   private final int splitFrames;
   private final int fragments;
   private final Sinks.Many<Outgoing> outgoing = Sinks.many().unicast().onBackpressureBuffer();
@@ -62,52 +70,53 @@ final class FakeConnection {
   private boolean closeRecorded;
   private Channel channel;
 
-  // Protocol state, guarded by the gateway's lock.
+  // Protocol state, guarded by the protocol's lock.
   FakeSession session;
   boolean identified;
 
   FakeConnection(
-      int id,
       String path,
       boolean compressed,
-      FakeGateway gateway,
-      int splitFrames,
-      int fragments) {
-    this.id = id;
+      Connections wire,
+      GatewayProtocol protocol,
+      FakeGatewayBuilder config) {
+    this.id = wire.nextId();
     this.path = path;
     this.compressed = compressed;
-    this.gateway = gateway;
-    this.splitFrames = Math.max(1, splitFrames);
-    this.fragments = Math.max(1, fragments);
-    this.inboundLimit = new SendWindow(gateway.sendLimit(), gateway.sendWindow(), 0);
+    this.wire = wire;
+    this.protocol = protocol;
+    this.splitFrames = Math.max(1, config.splitFrames);
+    this.fragments = Math.max(1, config.fragments);
+    this.inboundLimit = new SendWindow(config.sendLimit, config.sendWindow, 0);
     this.deflater = compressed ? new Deflater() : null;
   }
 
   Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
     in.withConnection(c -> channel = c.channel());
     in.receiveCloseStatus()
-        .subscribe(status -> recordClose(status.code(), status.reasonText(), true));
+        .subscribe(status -> recordClose(codeOf(status.code()), status.reasonText(), true));
     Mono<Void> inbound =
         in.aggregateFrames(MAX_INBOUND_FRAME)
             .receiveFrames()
             .doOnNext(this::onFrame)
             .then()
-            .doFinally(signal -> finishOutgoing(null));
+            .doFinally(signal -> finishOutgoing(Ending.INBOUND_ENDED));
     Mono<Void> outbound =
         out.sendObject(outgoing.asFlux().concatMapIterable(this::toFrames))
             .then()
             .then(Mono.defer(() -> end(out)));
-    gateway.opened(this);
+    wire.opened(this);
     return Mono.when(inbound, outbound)
         .doFinally(
             signal -> {
-              recordClose(-1, "connection lost", true);
+              recordClose(OptionalInt.empty(), "connection lost", true);
               if (deflater != null) {
                 synchronized (this) {
                   deflater.end();
                 }
               }
-              gateway.closed(this);
+              wire.closed(this);
+              protocol.detached(this);
             });
   }
 
@@ -117,13 +126,13 @@ final class FakeConnection {
     }
     ByteBuf content = frame.content();
     if (content.readableBytes() > GatewayCodec.MAX_OUTBOUND_BYTES) {
-      gateway.transcriptRaw(this, true, content.readableBytes() + " bytes");
-      terminate(4002, "payload too large");
+      wire.recordRaw(this, true, content.readableBytes() + " bytes");
+      terminate(GatewayCloseCode.DECODE_ERROR, "payload too large");
       return;
     }
     long now = System.nanoTime();
     if (inboundLimit.delayNanos(SendWindow.Lane.PRIORITY, now) > 0) {
-      terminate(4008, "rate limited");
+      terminate(GatewayCloseCode.RATE_LIMITED);
       return;
     }
     inboundLimit.record(SendWindow.Lane.PRIORITY, now);
@@ -132,11 +141,12 @@ final class FakeConnection {
     try {
       payload = GatewayCodec.decode(bytes);
     } catch (GatewayException e) {
-      gateway.transcriptRaw(this, true, new String(bytes, StandardCharsets.UTF_8));
-      terminate(4002, "decode error");
+      wire.recordRaw(this, true, new String(bytes, StandardCharsets.UTF_8));
+      terminate(GatewayCloseCode.DECODE_ERROR);
       return;
     }
-    gateway.received(this, new String(bytes, StandardCharsets.UTF_8), payload);
+    wire.recordReceived(this, new String(bytes, StandardCharsets.UTF_8), payload);
+    protocol.received(this, payload);
   }
 
   /** Queues a payload; dropped silently once the connection is ending (as on a real socket). */
@@ -154,16 +164,24 @@ final class FakeConnection {
     }
   }
 
-  /**
-   * Ends the connection after the queued payloads: close frame with {@code code}, or a TCP drop.
-   */
+  /** Ends the connection after the queued payloads with a close frame of {@code code}. */
+  void terminate(GatewayCloseCode code) {
+    terminate(code, code.description());
+  }
+
+  /** Ends the connection after the queued payloads with {@code code} and its own reason. */
+  void terminate(GatewayCloseCode code, String reason) {
+    terminate(code.code(), reason);
+  }
+
+  /** Ends the connection after the queued payloads with any valid WebSocket close code. */
   void terminate(int code, String reason) {
-    finishOutgoing(new Terminal(code, reason));
+    finishOutgoing(new CloseFrame(code, reason));
   }
 
   /** Drops the TCP connection without a close frame. */
   void drop() {
-    finishOutgoing(Terminal.DROP);
+    finishOutgoing(Ending.DROP);
   }
 
   private void finishOutgoing(Terminal how) {
@@ -171,11 +189,11 @@ final class FakeConnection {
       if (terminal != null) {
         return;
       }
-      terminal = how == null ? new Terminal(0, null) : how;
+      terminal = how;
     }
     // Completed outside the lock: completion can run the connection's whole teardown synchronously,
-    // which takes the gateway's lock (lock order is always gateway, then connection). A send() that
-    // entered before the terminal was set may still be emitting: wait for it rather than fail.
+    // which takes the protocol's lock (lock order is always protocol, then connection). A send()
+    // that entered before the terminal was set may still be emitting: wait for it, not fail.
     outgoing.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
   }
 
@@ -184,25 +202,33 @@ final class FakeConnection {
     synchronized (this) {
       how = terminal;
     }
-    if (how == null || how.code() == 0) {
-      return Mono.empty();
+    if (how instanceof CloseFrame close) {
+      recordClose(OptionalInt.of(close.code()), close.reason(), false);
+      return out.sendClose(close.code(), close.reason());
     }
-    if (how == Terminal.DROP) {
-      recordClose(-1, how.reason(), false);
+    if (how == Ending.DROP) {
+      recordClose(OptionalInt.empty(), "dropped by server", false);
       return Mono.fromRunnable(() -> channel.close());
     }
-    recordClose(how.code(), how.reason(), false);
-    return out.sendClose(how.code(), how.reason());
+    return Mono.empty();
   }
 
-  private void recordClose(int code, String reason, boolean byClient) {
+  private void recordClose(OptionalInt code, String reason, boolean byClient) {
     synchronized (this) {
       if (closeRecorded) {
         return;
       }
       closeRecorded = true;
     }
-    gateway.transcriptClose(this, code, reason, byClient);
+    wire.recordClose(this, code, reason, byClient);
+    if (byClient) {
+      protocol.clientClosed(this, code);
+    }
+  }
+
+  /** A received close status's code; Netty reports a close frame without one as -1. */
+  private static OptionalInt codeOf(int status) {
+    return status < 0 ? OptionalInt.empty() : OptionalInt.of(status);
   }
 
   private List<WebSocketFrame> toFrames(Outgoing item) {

@@ -1,16 +1,12 @@
 package dev.sluice.gateway.testkit;
 
-import dev.sluice.gateway.core.Intent;
-import dev.sluice.gateway.core.Intents;
-import dev.sluice.gateway.core.internal.codec.GatewayPayload;
-import java.time.Clock;
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
+import dev.sluice.gateway.core.protocol.Opcode;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalInt;
 import org.reactivestreams.Publisher;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -32,22 +28,24 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * }
  * }</pre>
  *
- * <p>Thread-safe: faults and dispatches may be scripted from any thread while clients are
+ * <p>Lifecycle: {@link FakeGatewayBuilder#start()} binds the port and serves until {@link
+ * #close()}. Thread-safe: faults and dispatches may be scripted from any thread while clients are
  * connected.
  */
 public final class FakeGateway implements AutoCloseable {
 
-  private final Builder config;
-  private final Transcript transcript = new Transcript();
+  /** The top of the private-use close codes (RFC 6455 7.4.2); Discord's 4000s sit below it. */
+  private static final int MAX_CLOSE_CODE = 4999;
+
+  private final Connections wire;
   private final GatewayProtocol protocol;
   private final DisposableServer server;
-  private final AtomicInteger connectionIds = new AtomicInteger();
-  private final Map<Integer, FakeConnection> connections = new LinkedHashMap<>();
-  private volatile boolean withholdHello;
+  private final String token;
 
-  private FakeGateway(Builder config) {
-    this.config = config;
-    this.protocol = new GatewayProtocol(this, config);
+  FakeGateway(FakeGatewayBuilder config) {
+    this.token = config.token;
+    this.wire = new Connections(config);
+    this.protocol = new GatewayProtocol(this, wire, config);
     RestApi rest = new RestApi(this, protocol);
     ControlApi control = new ControlApi(this);
     this.server =
@@ -57,9 +55,9 @@ public final class FakeGateway implements AutoCloseable {
             .route(
                 routes -> {
                   routes
-                      .get("/", this::upgrade)
-                      .get("/resume", this::upgrade)
-                      .get("/resume/", this::upgrade);
+                      .get("/", (req, res) -> upgrade(req, res, config))
+                      .get("/resume", (req, res) -> upgrade(req, res, config))
+                      .get("/resume/", (req, res) -> upgrade(req, res, config));
                   rest.register(routes);
                   control.register(routes);
                 })
@@ -67,8 +65,8 @@ public final class FakeGateway implements AutoCloseable {
   }
 
   /** A builder with Discord's defaults. */
-  public static Builder builder() {
-    return new Builder();
+  public static FakeGatewayBuilder builder() {
+    return new FakeGatewayBuilder();
   }
 
   /** A gateway with the defaults, accepting any non-empty token. */
@@ -76,17 +74,11 @@ public final class FakeGateway implements AutoCloseable {
     return builder().start();
   }
 
-  private Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+  private Publisher<Void> upgrade(
+      HttpServerRequest request, HttpServerResponse response, FakeGatewayBuilder config) {
     String uri = request.uri();
     boolean compressed = uri.contains("compress=zlib-stream");
-    FakeConnection connection =
-        new FakeConnection(
-            connectionIds.incrementAndGet(),
-            uri,
-            compressed,
-            this,
-            config.splitFrames,
-            config.fragments);
+    FakeConnection connection = new FakeConnection(uri, compressed, wire, protocol, config);
     return response.sendWebsocket(
         connection::handle,
         WebsocketServerSpec.builder()
@@ -120,12 +112,12 @@ public final class FakeGateway implements AutoCloseable {
 
   /** The token this gateway accepts, or null when it accepts any non-empty token. */
   public String token() {
-    return config.token;
+    return token;
   }
 
   /** Everything that crossed the gateway. */
   public Transcript transcript() {
-    return transcript;
+    return wire.transcript();
   }
 
   // ---- scripted faults -------------------------------------------------------------------------
@@ -145,14 +137,14 @@ public final class FakeGateway implements AutoCloseable {
     protocol.acks(GatewayProtocol.AckMode.DELAYED, delay);
   }
 
-  /** Sends op 1 (heartbeat request) on every connection. */
+  /** Sends op 1 ({@link Opcode#HEARTBEAT}, a heartbeat request) on every connection. */
   public void requestHeartbeat() {
-    eachConnection(c -> c.send(ServerPayloads.control(1, null)));
+    wire.each(c -> wire.send(c, ServerPayload.control(Opcode.HEARTBEAT, null)));
   }
 
-  /** Sends op 7 (reconnect) on every connection. */
+  /** Sends op 7 ({@link Opcode#RECONNECT}) on every connection. */
   public void reconnect() {
-    eachConnection(c -> c.send(ServerPayloads.control(7, null)));
+    wire.each(c -> wire.send(c, ServerPayload.control(Opcode.RECONNECT, null)));
   }
 
   /** Sends op 9 on every connection; {@code false} also invalidates the sessions. */
@@ -160,30 +152,61 @@ public final class FakeGateway implements AutoCloseable {
     protocol.invalidSession(resumable);
   }
 
-  /** Closes every connection with {@code code}; session-ending codes invalidate the sessions. */
+  /**
+   * Closes every open connection with {@code code} and its description as the reason; the server
+   * keeps running (see {@link #close()}). A code after which Discord would not resume ({@link
+   * GatewayCloseCode#canResume()} false) also invalidates the sessions.
+   *
+   * @throws IllegalArgumentException for {@link GatewayCloseCode#UNKNOWN}, which has no wire value
+   */
+  public void close(GatewayCloseCode code) {
+    if (code == GatewayCloseCode.UNKNOWN) {
+      throw new IllegalArgumentException("UNKNOWN has no wire value; use close(int, String)");
+    }
+    close(code.code(), code.description());
+  }
+
+  /**
+   * Closes every open connection with any valid WebSocket close code (e.g. 1000, or one Discord
+   * does not document) and {@code reason}; the server keeps running. A code that {@link
+   * GatewayCloseCode#of(int)} reads as not resumable also invalidates the sessions.
+   *
+   * @throws IllegalArgumentException when {@code code} may not be sent in a close frame (RFC 6455
+   *     7.4)
+   */
   public void close(int code, String reason) {
-    protocol.closeAll(code, reason);
+    // Netty's check also passes negative codes and anything over the private-use range.
+    if (code < 0 || code > MAX_CLOSE_CODE || !WebSocketCloseStatus.isValidStatusCode(code)) {
+      throw new IllegalArgumentException("not a close code a server may send: " + code);
+    }
+    protocol.closeAll(code, reason == null ? "" : reason);
   }
 
   /** Drops every connection's TCP socket without a close frame. */
   public void dropConnections() {
-    eachConnection(FakeConnection::drop);
+    wire.each(FakeConnection::drop);
   }
 
-  /** Accepts new connections but never sends them Hello (while {@code withhold} is true). */
+  /**
+   * While {@code withhold} is true, new connections are accepted but get no Hello. Setting it back
+   * to false sends Hello at once to every open connection still waiting for it (a late Hello), and
+   * to new connections as usual.
+   */
   public void withholdHello(boolean withhold) {
-    this.withholdHello = withhold;
+    wire.withholdHello(withhold);
   }
 
-  /** Sends a frame that is not JSON on every connection. */
+  /** Sends a frame that is not JSON on every connection (recorded as a {@link Frame.Raw}). */
   public void sendMalformedFrame() {
-    eachConnection(c -> c.sendRaw("{\"op\":0,\"d\":{\"broken\"".getBytes()));
+    wire.each(c -> wire.sendRaw(c, ServerPayloads.malformed()));
   }
 
   /** Sends a syntactically valid dispatch of about {@code bytes} bytes on every connection. */
   public void sendOversizedFrame(int bytes) {
     protocol.dispatch(
-        "OVERSIZED_TEST", "{\"filler\":\"" + "x".repeat(Math.max(0, bytes)) + "\"}", -1);
+        "OVERSIZED_TEST",
+        "{\"filler\":\"" + "x".repeat(Math.max(0, bytes)) + "\"}",
+        OptionalInt.empty());
   }
 
   /** On the next resumes, leaves out the first {@code count} events that should be replayed. */
@@ -200,12 +223,12 @@ public final class FakeGateway implements AutoCloseable {
    * @return how many sessions got it
    */
   public int dispatch(String type, String data) {
-    return protocol.dispatch(type, data, -1);
+    return protocol.dispatch(type, data, OptionalInt.empty());
   }
 
   /** Dispatches an event to the sessions of one shard. */
   public int dispatchToShard(int shardId, String type, String data) {
-    return protocol.dispatch(type, data, shardId);
+    return protocol.dispatch(type, data, OptionalInt.of(shardId));
   }
 
   // ---- what happened ---------------------------------------------------------------------------
@@ -232,263 +255,24 @@ public final class FakeGateway implements AutoCloseable {
 
   /** Connections open now. */
   public int openConnections() {
-    synchronized (connections) {
-      return connections.size();
-    }
+    return wire.count();
   }
 
   /** A message a bot posted over REST. */
   public record PostedMessage(String channelId, String content, String body, Instant at) {}
 
-  // ---- called by connections -------------------------------------------------------------------
-
-  void opened(FakeConnection connection) {
-    synchronized (connections) {
-      connections.put(connection.id, connection);
-    }
-    transcript.add(
-        new Frame(
-            now(),
-            connection.id,
-            Frame.Kind.OPENED,
-            Frame.Direction.CLIENT_TO_SERVER,
-            connection.path,
-            -1,
-            -1,
-            null));
-    if (!withholdHello) {
-      send(connection, ServerPayloads.hello(config.heartbeatInterval.toMillis()));
-    }
-  }
-
-  void closed(FakeConnection connection) {
-    synchronized (connections) {
-      connections.remove(connection.id);
-    }
-    protocol.detached(connection);
-  }
-
-  void received(FakeConnection connection, String json, GatewayPayload payload) {
-    transcript.add(
-        new Frame(
-            now(),
-            connection.id,
-            Frame.Kind.PAYLOAD,
-            Frame.Direction.CLIENT_TO_SERVER,
-            json,
-            payload.op(),
-            -1,
-            null));
-    protocol.received(connection, payload);
-  }
-
-  void send(FakeConnection connection, String json) {
-    transcript.add(
-        new Frame(
-            now(),
-            connection.id,
-            Frame.Kind.PAYLOAD,
-            Frame.Direction.SERVER_TO_CLIENT,
-            json,
-            opOf(json),
-            -1,
-            null));
-    connection.send(json);
-  }
-
-  void transcriptRaw(FakeConnection connection, boolean fromClient, String note) {
-    transcript.add(
-        new Frame(
-            now(),
-            connection.id,
-            Frame.Kind.RAW,
-            fromClient ? Frame.Direction.CLIENT_TO_SERVER : Frame.Direction.SERVER_TO_CLIENT,
-            "",
-            -1,
-            -1,
-            note));
-  }
-
-  void transcriptClose(FakeConnection connection, int code, String reason, boolean byClient) {
-    transcript.add(
-        new Frame(
-            now(),
-            connection.id,
-            Frame.Kind.CLOSED,
-            byClient ? Frame.Direction.CLIENT_TO_SERVER : Frame.Direction.SERVER_TO_CLIENT,
-            "",
-            -1,
-            code,
-            reason));
-    if (byClient && (code == 1000 || code == 1001)) {
-      protocol.clientEndedSession(connection);
-    }
-  }
-
-  void eachConnection(java.util.function.Consumer<FakeConnection> action) {
-    List<FakeConnection> live;
-    synchronized (connections) {
-      live = new ArrayList<>(connections.values());
-    }
-    live.forEach(action);
-  }
-
-  int sendLimit() {
-    return config.sendLimit;
-  }
-
-  Duration sendWindow() {
-    return config.sendWindow;
-  }
-
   Instant now() {
-    return config.clock.instant();
-  }
-
-  private static int opOf(String json) {
-    int at = json.indexOf("\"op\":");
-    int end = at + 5;
-    while (end < json.length() && Character.isDigit(json.charAt(end))) {
-      end++;
-    }
-    return Integer.parseInt(json.substring(at + 5, end));
-  }
-
-  /** Stops the server and closes every connection. */
-  @Override
-  public void close() {
-    eachConnection(FakeConnection::drop);
-    server.disposeNow(Duration.ofSeconds(5));
+    return wire.now();
   }
 
   /**
-   * Configuration of a {@link FakeGateway}. Defaults: port 0 (any free port), any non-empty token,
-   * heartbeat interval 41.25 s, one recommended shard, {@code max_concurrency} 1, a budget of 1000
-   * session starts per 24 h, all intents allowed, one guild, one frame per message, 120 payloads
-   * per 60 s.
+   * Stops the server: drops every open connection's TCP socket without a close frame (clients see
+   * an abnormal closure, as when a gateway goes away), then unbinds the port, waiting up to 5 s.
+   * The transcript stays readable. Unlike {@link #close(GatewayCloseCode)}, this ends the fake.
    */
-  public static final class Builder {
-    int port;
-    String token;
-    Duration heartbeatInterval = Duration.ofMillis(41_250);
-    int shards = 1;
-    int maxConcurrency = 1;
-    int sessionTotal = 1000;
-    int sessionRemaining = 1000;
-    Duration sessionResetAfter = Duration.ofHours(24);
-    Intents disallowedIntents = Intents.none();
-    List<String> guildIds = List.of(Events.DEFAULT_GUILD);
-    int splitFrames = 1;
-    int fragments = 1;
-    int sendLimit = 120;
-    Duration sendWindow = Duration.ofSeconds(60);
-    Duration identifyWindow = Duration.ofSeconds(5);
-    Clock clock = Clock.systemUTC();
-
-    private Builder() {}
-
-    /** The port to bind on 127.0.0.1; 0 picks a free one. */
-    public Builder port(int value) {
-      if (value < 0 || value > 65535) {
-        throw new IllegalArgumentException("port must be in [0, 65535]");
-      }
-      this.port = value;
-      return this;
-    }
-
-    /** The only token accepted (Identify, Resume, REST); others get 4004 or HTTP 401. */
-    public Builder token(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("token must not be blank");
-      }
-      this.token = value;
-      return this;
-    }
-
-    /** The heartbeat interval Hello announces. */
-    public Builder heartbeatInterval(Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("heartbeat interval must be positive");
-      }
-      this.heartbeatInterval = value;
-      return this;
-    }
-
-    /** The recommended shard count of {@code GET /gateway/bot}. */
-    public Builder shards(int value) {
-      this.shards = positive(value, "shards");
-      return this;
-    }
-
-    /** {@code max_concurrency}: Identify buckets, one Identify per bucket per 5 s. */
-    public Builder maxConcurrency(int value) {
-      this.maxConcurrency = positive(value, "max_concurrency");
-      return this;
-    }
-
-    /** The session-start budget. */
-    public Builder sessionStartLimit(int total, int remaining, Duration resetAfter) {
-      if (total < 0 || remaining < 0 || remaining > total) {
-        throw new IllegalArgumentException("need 0 <= remaining <= total");
-      }
-      this.sessionTotal = total;
-      this.sessionRemaining = remaining;
-      this.sessionResetAfter = resetAfter;
-      return this;
-    }
-
-    /** Intents this bot may not use (as if not enabled in the portal): Identify gets 4014. */
-    public Builder disallow(Intent... intents) {
-      this.disallowedIntents = Intents.of(intents);
-      return this;
-    }
-
-    /** The guilds READY lists (each shard gets those routed to it) and GUILD_CREATE follows for. */
-    public Builder guilds(String... ids) {
-      this.guildIds = List.of(ids);
-      return this;
-    }
-
-    /**
-     * Sends every WebSocket message in this many frames (a text or binary frame that is not final,
-     * then continuation frames), as a server may; plain and zlib-stream alike.
-     */
-    public Builder fragmentFrames(int parts) {
-      this.fragments = positive(parts, "fragments");
-      return this;
-    }
-
-    /** With zlib-stream, splits every message over this many WebSocket messages. */
-    public Builder splitFrames(int parts) {
-      this.splitFrames = positive(parts, "split frames");
-      return this;
-    }
-
-    /**
-     * The inbound limit per connection (Discord: 120 per 60 s); over it the fake closes with 4008.
-     */
-    public Builder sendLimit(int limit, Duration window) {
-      this.sendLimit = positive(limit, "send limit");
-      this.sendWindow = window;
-      return this;
-    }
-
-    /** The identify window per concurrency bucket (Discord: 5 s). */
-    public Builder identifyWindow(Duration value) {
-      this.identifyWindow = value;
-      return this;
-    }
-
-    /** Starts the server. */
-    public FakeGateway start() {
-      return new FakeGateway(this);
-    }
-
-    private static int positive(int value, String what) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be at least 1");
-      }
-      return value;
-    }
+  @Override
+  public void close() {
+    wire.each(FakeConnection::drop);
+    server.disposeNow(Duration.ofSeconds(5));
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class FakeGatewayExtension implements BeforeEachCallback, AfterEachCallback {
 
-  private final UnaryOperator<FakeGateway.Builder> configuration;
+  private final UnaryOperator<FakeGatewayBuilder> configuration;
   private FakeGateway gateway;
 
   /** A gateway with the defaults. */
@@ -31,7 +31,7 @@ public final class FakeGatewayExtension implements BeforeEachCallback, AfterEach
   }
 
   /** A gateway configured by {@code configuration} before each test. */
-  public FakeGatewayExtension(UnaryOperator<FakeGateway.Builder> configuration) {
+  public FakeGatewayExtension(UnaryOperator<FakeGatewayBuilder> configuration) {
     this.configuration = configuration;
   }
 

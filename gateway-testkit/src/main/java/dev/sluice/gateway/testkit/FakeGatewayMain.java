@@ -12,7 +12,7 @@ public final class FakeGatewayMain {
   private FakeGatewayMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    FakeGateway.Builder builder = FakeGateway.builder();
+    FakeGatewayBuilder builder = FakeGateway.builder();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A session on the fake server: its id, shard, sequence counter and the log of every dispatch sent
- * on it, which a Resume replays. Guarded by the owning {@link FakeGateway}'s lock.
+ * on it, which a Resume replays. Guarded by the {@link GatewayProtocol}'s lock.
  */
 final class FakeSession {
 

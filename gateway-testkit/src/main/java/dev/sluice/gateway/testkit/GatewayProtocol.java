@@ -1,26 +1,25 @@
 package dev.sluice.gateway.testkit;
 
-import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
-import dev.sluice.gateway.core.internal.Json;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
+import dev.sluice.gateway.core.protocol.Opcode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The fake server's protocol rules: Identify and Resume checks, sessions and their replay logs,
- * heartbeat ACKs, identify concurrency and the session budget. Every method holds this object's
- * lock; connections and test threads call in, payloads go out through {@link FakeGateway#send}.
+ * heartbeat ACKs and the answers to requests; {@link IdentifyGate} decides which Identifies start a
+ * session. Every method holds this object's lock; connections and test threads call in, payloads go
+ * out through {@link Connections#send}.
  */
 final class GatewayProtocol {
 
@@ -31,147 +30,124 @@ final class GatewayProtocol {
   }
 
   private final FakeGateway gateway;
-  private final FakeGateway.Builder config;
+  private final Connections wire;
+  private final FakeGatewayBuilder config;
   private final BotIdentity bot;
+  private final IdentifyGate gate;
   private final Map<String, FakeSession> sessions = new LinkedHashMap<>();
-  private final Map<Integer, Instant> lastIdentifyByBucket = new HashMap<>();
   private final List<FakeGateway.PostedMessage> posted = new ArrayList<>();
   private AckMode ackMode = AckMode.NORMAL;
   private Duration ackDelay = Duration.ZERO;
   private int skipOnResume;
-  private int sessionsStarted;
-  private int concurrencyViolations;
-  private int remaining;
-  private Instant budgetResetAt;
 
-  GatewayProtocol(FakeGateway gateway, FakeGateway.Builder config) {
+  GatewayProtocol(FakeGateway gateway, Connections wire, FakeGatewayBuilder config) {
     this.gateway = gateway;
+    this.wire = wire;
     this.config = config;
     this.bot = BotIdentity.fromToken(config.token);
-    this.remaining = config.sessionRemaining;
-    this.budgetResetAt = config.clock.instant().plus(config.sessionResetAfter);
+    this.gate = new IdentifyGate(config, wire.now());
   }
 
   synchronized void received(FakeConnection connection, GatewayPayload payload) {
-    switch (payload.op()) {
-      case 1 -> acknowledge(connection);
-      case 2 -> identify(connection, payload);
-      case 6 -> resume(connection, payload);
-      case 3, 4, 8, 31, 43 -> {
+    Opcode opcode = payload.opcode();
+    switch (opcode) {
+      case HEARTBEAT -> acknowledge(connection);
+      case IDENTIFY -> identify(connection, payload);
+      case RESUME -> resume(connection, payload);
+      case PRESENCE_UPDATE,
+          VOICE_STATE_UPDATE,
+          REQUEST_GUILD_MEMBERS,
+          REQUEST_SOUNDBOARD_SOUNDS,
+          REQUEST_CHANNEL_INFO -> {
         if (!connection.identified) {
-          connection.terminate(4003, "not authenticated");
-        } else if (payload.op() == 8) {
+          connection.terminate(GatewayCloseCode.NOT_AUTHENTICATED);
+        } else if (opcode == Opcode.REQUEST_GUILD_MEMBERS) {
           answerMemberRequest(connection, payload);
         }
       }
-      default -> connection.terminate(4001, "unknown opcode");
+      default -> connection.terminate(GatewayCloseCode.UNKNOWN_OPCODE);
     }
   }
 
   private void acknowledge(FakeConnection connection) {
-    String ack = ServerPayloads.control(11, null);
+    ServerPayload ack = ServerPayload.control(Opcode.HEARTBEAT_ACK, null);
     switch (ackMode) {
-      case NORMAL -> gateway.send(connection, ack);
+      case NORMAL -> wire.send(connection, ack);
       case STOPPED -> {}
-      case DELAYED -> Mono.delay(ackDelay).subscribe(tick -> gateway.send(connection, ack));
+      case DELAYED -> Mono.delay(ackDelay).subscribe(tick -> wire.send(connection, ack));
     }
   }
 
   private void identify(FakeConnection connection, GatewayPayload payload) {
     if (connection.identified) {
-      connection.terminate(4005, "already authenticated");
+      connection.terminate(GatewayCloseCode.ALREADY_AUTHENTICATED);
       return;
     }
-    JsonNode d = tree(payload);
-    if (d == null || !d.path("token").isString() || !d.path("intents").isIntegralNumber()) {
-      connection.terminate(4002, "decode error");
+    JsonNode d = HandshakeChecks.body(payload);
+    Optional<GatewayCloseCode> refusal = HandshakeChecks.refuseIdentify(d, bot, config);
+    if (refusal.isPresent()) {
+      connection.terminate(refusal.get());
       return;
     }
-    if (!bot.accepts(config.token, d.path("token").asString())) {
-      connection.terminate(4004, "authentication failed");
-      return;
+    ShardInfo shard = HandshakeChecks.shardOf(d).orElseThrow();
+    switch (gate.admit(shard, wire.now())) {
+      case ADMITTED -> startSession(connection, shard, d.path("intents").asLong());
+      case BUCKET_BUSY, BUDGET_SPENT -> wire.send(connection, ServerPayload.invalidSession(false));
     }
-    ShardInfo shard;
-    try {
-      JsonNode s = d.path("shard");
-      shard = s.isArray() ? ShardInfo.of(s.get(0).asInt(), s.get(1).asInt()) : ShardInfo.SINGLE;
-    } catch (IllegalArgumentException | NullPointerException e) {
-      connection.terminate(4010, "invalid shard");
-      return;
-    }
-    long intents = d.path("intents").asLong();
-    try {
-      Intents requested = Intents.fromBits(intents);
-      if (!requested.without(config.disallowedIntents).equals(requested)) {
-        connection.terminate(4014, "disallowed intent(s)");
-        return;
-      }
-    } catch (IllegalArgumentException e) {
-      connection.terminate(4013, "invalid intent(s)");
-      return;
-    }
-    Instant now = gateway.now();
-    int bucket = shard.id() % config.maxConcurrency;
-    Instant last = lastIdentifyByBucket.get(bucket);
-    if (last != null && now.isBefore(last.plus(config.identifyWindow))) {
-      concurrencyViolations++;
-      gateway.send(connection, ServerPayloads.control(9, "false"));
-      return;
-    }
-    if (!now.isBefore(budgetResetAt)) {
-      remaining = config.sessionTotal;
-      budgetResetAt = now.plus(config.sessionResetAfter);
-    }
-    if (remaining == 0) {
-      gateway.send(connection, ServerPayloads.control(9, "false"));
-      return;
-    }
-    remaining--;
-    lastIdentifyByBucket.put(bucket, now);
-    sessionsStarted++;
+  }
+
+  private void startSession(FakeConnection connection, ShardInfo shard, long intents) {
     FakeSession session =
         new FakeSession(UUID.randomUUID().toString().replace("-", ""), shard, intents);
     sessions.put(session.id, session);
     attach(connection, session);
-    sendDispatch(session, "READY", readyBody(session));
-    for (String guild : guildsOf(shard)) {
+    List<String> guilds = guildsOf(shard);
+    sendDispatch(
+        session,
+        "READY",
+        ServerPayloads.ready(bot, session.id, shard, guilds, gateway.resumeUrl()));
+    for (String guild : guilds) {
       sendDispatch(session, "GUILD_CREATE", Events.guildCreate(guild, "Guild " + guild));
     }
   }
 
   private void resume(FakeConnection connection, GatewayPayload payload) {
     if (connection.identified) {
-      connection.terminate(4005, "already authenticated");
+      connection.terminate(GatewayCloseCode.ALREADY_AUTHENTICATED);
       return;
     }
-    JsonNode d = tree(payload);
+    JsonNode d = HandshakeChecks.body(payload);
     if (d == null || !d.path("session_id").isString() || !d.path("seq").isIntegralNumber()) {
-      connection.terminate(4002, "decode error");
+      connection.terminate(GatewayCloseCode.DECODE_ERROR);
       return;
     }
     if (!bot.accepts(config.token, d.path("token").asString(""))) {
-      connection.terminate(4004, "authentication failed");
+      connection.terminate(GatewayCloseCode.AUTHENTICATION_FAILED);
       return;
     }
     FakeSession session = sessions.get(d.path("session_id").asString());
     long seq = d.path("seq").asLong();
     if (session == null || !session.isValid() || seq > session.sequence()) {
-      gateway.send(connection, ServerPayloads.control(9, "false"));
+      wire.send(connection, ServerPayload.invalidSession(false));
       return;
     }
     if (session.connection != null && session.connection != connection) {
-      session.connection.terminate(
-          GatewayCloseCode.UNKNOWN_ERROR.code(), "session resumed elsewhere");
+      session.connection.terminate(GatewayCloseCode.UNKNOWN_ERROR, "session resumed elsewhere");
     }
     attach(connection, session);
-    List<FakeSession.Logged> replay = session.after(seq);
-    int skip = Math.min(skipOnResume, replay.size());
+    replay(connection, session, seq);
+  }
+
+  /** Every dispatch after {@code seq} (less those to skip), then RESUMED (GATEWAY.md 7.3). */
+  private void replay(FakeConnection connection, FakeSession session, long seq) {
+    List<FakeSession.Logged> missed = session.after(seq);
+    int skip = Math.min(skipOnResume, missed.size());
     skipOnResume -= skip;
-    for (FakeSession.Logged logged : replay.subList(skip, replay.size())) {
-      gateway.send(
-          connection, ServerPayloads.dispatch(logged.sequence(), logged.type(), logged.data()));
+    for (FakeSession.Logged logged : missed.subList(skip, missed.size())) {
+      wire.send(
+          connection, ServerPayload.dispatch(logged.sequence(), logged.type(), logged.data()));
     }
-    gateway.send(connection, ServerPayloads.dispatch(session.nextUnlogged(), "RESUMED", "{}"));
+    wire.send(connection, ServerPayload.dispatch(session.nextUnlogged(), "RESUMED", "{}"));
   }
 
   private void attach(FakeConnection connection, FakeSession session) {
@@ -184,14 +160,15 @@ final class GatewayProtocol {
     FakeSession.Logged logged = session.next(type, data);
     FakeConnection connection = session.connection;
     if (connection != null) {
-      gateway.send(connection, ServerPayloads.dispatch(logged.sequence(), type, data));
+      wire.send(connection, ServerPayload.dispatch(logged.sequence(), type, data));
     }
   }
 
-  synchronized int dispatch(String type, String data, int shardId) {
+  /** Dispatches to every valid session, or to those of one shard. */
+  synchronized int dispatch(String type, String data, OptionalInt shardId) {
     int count = 0;
     for (FakeSession session : sessions.values()) {
-      if (session.isValid() && (shardId < 0 || session.shard.id() == shardId)) {
+      if (session.isValid() && (shardId.isEmpty() || session.shard.id() == shardId.getAsInt())) {
         sendDispatch(session, type, data);
         count++;
       }
@@ -200,32 +177,27 @@ final class GatewayProtocol {
   }
 
   private void answerMemberRequest(FakeConnection connection, GatewayPayload payload) {
-    JsonNode d = tree(payload);
+    JsonNode d = HandshakeChecks.body(payload);
     String guild = d == null ? null : d.path("guild_id").asString(null);
     String nonce = d == null ? null : d.path("nonce").asString(null);
-    String body =
-        "{\"guild_id\":"
-            + ServerPayloads.quote(guild)
-            + ",\"members\":[],\"chunk_index\":0,\"chunk_count\":1"
-            + (nonce == null ? "" : ",\"nonce\":" + ServerPayloads.quote(nonce))
-            + "}";
-    sendDispatch(connection.session, "GUILD_MEMBERS_CHUNK", body);
+    sendDispatch(
+        connection.session, "GUILD_MEMBERS_CHUNK", ServerPayloads.membersChunk(guild, nonce));
   }
 
   synchronized void invalidSession(boolean resumable) {
-    gateway.eachConnection(
+    wire.each(
         c -> {
-          gateway.send(c, ServerPayloads.control(9, Boolean.toString(resumable)));
+          wire.send(c, ServerPayload.invalidSession(resumable));
           if (!resumable && c.session != null) {
             c.session.invalidate();
           }
         });
   }
 
+  /** Closes every connection; a code after which Discord would not resume ends the sessions. */
   synchronized void closeAll(int code, String reason) {
-    GatewayCloseCode closeCode = GatewayCloseCode.of(code);
-    boolean endsSession = !closeCode.canResume();
-    gateway.eachConnection(
+    boolean endsSession = !GatewayCloseCode.of(code).canResume();
+    wire.each(
         c -> {
           if (endsSession && c.session != null) {
             c.session.invalidate();
@@ -234,8 +206,11 @@ final class GatewayProtocol {
         });
   }
 
-  synchronized void clientEndedSession(FakeConnection connection) {
-    if (connection.session != null) {
+  /** A client's close with 1000 or 1001 ends its session (GATEWAY.md 7.1). */
+  synchronized void clientClosed(FakeConnection connection, OptionalInt code) {
+    if (code.isPresent()
+        && !GatewayCloseCode.keepsSession(code.getAsInt())
+        && connection.session != null) {
       connection.session.invalidate();
     }
   }
@@ -257,7 +232,7 @@ final class GatewayProtocol {
 
   synchronized void posted(FakeGateway.PostedMessage message, String data) {
     posted.add(message);
-    dispatch("MESSAGE_CREATE", data, -1);
+    dispatch("MESSAGE_CREATE", data, OptionalInt.empty());
   }
 
   synchronized List<FakeGateway.PostedMessage> postedMessages() {
@@ -265,32 +240,20 @@ final class GatewayProtocol {
   }
 
   synchronized int sessionsStarted() {
-    return sessionsStarted;
+    return gate.started();
   }
 
   synchronized int concurrencyViolations() {
-    return concurrencyViolations;
+    return gate.violations();
   }
 
   synchronized int remainingSessionStarts() {
-    return remaining;
+    return gate.remaining();
   }
 
   synchronized String gatewayBotBody() {
-    long resetAfter = Math.max(0, Duration.between(gateway.now(), budgetResetAt).toMillis());
-    return "{\"url\":"
-        + ServerPayloads.quote(gateway.url())
-        + ",\"shards\":"
-        + config.shards
-        + ",\"session_start_limit\":{\"total\":"
-        + config.sessionTotal
-        + ",\"remaining\":"
-        + remaining
-        + ",\"reset_after\":"
-        + resetAfter
-        + ",\"max_concurrency\":"
-        + config.maxConcurrency
-        + "}}";
+    return ServerPayloads.gatewayBot(
+        gateway.url(), config.shards, gate.sessionStartLimitJson(wire.now()));
   }
 
   boolean authorized(String header) {
@@ -307,41 +270,5 @@ final class GatewayProtocol {
     return config.guildIds.stream()
         .filter(id -> ShardInfo.forGuild(Long.parseUnsignedLong(id), shard.count()) == shard.id())
         .toList();
-  }
-
-  private String readyBody(FakeSession session) {
-    StringBuilder guilds = new StringBuilder("[");
-    for (String id : guildsOf(session.shard)) {
-      guilds
-          .append(guilds.length() > 1 ? "," : "")
-          .append("{\"id\":\"")
-          .append(id)
-          .append("\",\"unavailable\":true}");
-    }
-    guilds.append(']');
-    return "{\"v\":10,\"user\":"
-        + bot.userJson()
-        + ",\"guilds\":"
-        + guilds
-        + ",\"session_id\":\""
-        + session.id
-        + "\",\"resume_gateway_url\":"
-        + ServerPayloads.quote(gateway.resumeUrl())
-        + ",\"shard\":["
-        + session.shard.id()
-        + ","
-        + session.shard.count()
-        + "],\"application\":{\"id\":\""
-        + bot.id()
-        + "\",\"flags\":0}}";
-  }
-
-  private static JsonNode tree(GatewayPayload payload) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(payload.data().asString());
-      return node != null && node.isObject() ? node : null;
-    } catch (JacksonException e) {
-      return null;
-    }
   }
 }

@@ -10,7 +10,19 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Everything that crossed a {@link FakeGateway}: every payload in both directions with a timestamp
- * and connection id, and every connection's opening and closing with codes.
+ * and connection id, and every connection's opening and closing with codes, as {@link Frame}s. The
+ * helpers answer with the kind of frame they look for:
+ *
+ * <pre>{@code
+ * Transcript transcript = gateway.transcript();
+ * Frame.Payload resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(5));
+ * long seq = transcript.dispatched("MESSAGE_CREATE").get(0).sequence().getAsLong();
+ * assertThat(resume.dataTree().path("seq").asLong()).isEqualTo(seq);
+ * Frame.Closed closed = transcript.awaitClosing(1, Duration.ofSeconds(5));
+ * assertThat(closed.code()).hasValue(GatewayCloseCode.RESUMABLE_CLOSURE);
+ * }</pre>
+ *
+ * <p>Frames are kept from the gateway's start until it is closed (and stay readable after).
  *
  * <p>Thread-safe. The {@code await…} and {@code assertNo…} helpers block the calling thread (with a
  * timeout): call them from test code, never from a Reactor or Netty thread. For reactive tests use
@@ -48,39 +60,41 @@ public final class Transcript {
   }
 
   /** Payloads the server received from clients with this opcode. */
-  public List<Frame> received(Opcode op) {
-    return select(f -> f.kind() == Frame.Kind.PAYLOAD && f.fromClient() && f.op() == op.code());
+  public List<Frame.Payload> received(Opcode op) {
+    return select(Frame.Payload.class, p -> p.fromClient() && p.opcode() == op);
   }
 
   /** Payloads the server sent with this opcode. */
-  public List<Frame> sent(Opcode op) {
-    return select(f -> f.kind() == Frame.Kind.PAYLOAD && !f.fromClient() && f.op() == op.code());
+  public List<Frame.Payload> sent(Opcode op) {
+    return select(Frame.Payload.class, p -> !p.fromClient() && p.opcode() == op);
   }
 
   /** Dispatches the server sent with this event name. */
-  public List<Frame> dispatched(String type) {
-    return select(
-        f ->
-            f.kind() == Frame.Kind.PAYLOAD
-                && !f.fromClient()
-                && f.op() == 0
-                && type.equals(f.payload().type()));
+  public List<Frame.Payload> dispatched(String type) {
+    return select(Frame.Payload.class, p -> !p.fromClient() && p.isDispatch(type));
   }
 
   /** Connection openings, in order. */
-  public List<Frame> openings() {
-    return select(f -> f.kind() == Frame.Kind.OPENED);
+  public List<Frame.Opened> openings() {
+    return select(Frame.Opened.class, o -> true);
   }
 
   /** Connection closings, in order. */
-  public List<Frame> closings() {
-    return select(f -> f.kind() == Frame.Kind.CLOSED);
+  public List<Frame.Closed> closings() {
+    return select(Frame.Closed.class, c -> true);
   }
 
   /** The frames matching {@code filter}, in order. */
   public List<Frame> select(Predicate<Frame> filter) {
+    return select(Frame.class, filter);
+  }
+
+  /**
+   * The frames of one kind ({@code Frame.Payload.class}, ...) matching {@code filter}, in order.
+   */
+  public <T extends Frame> List<T> select(Class<T> kind, Predicate<? super T> filter) {
     synchronized (frames) {
-      return frames.stream().filter(filter).toList();
+      return frames.stream().filter(kind::isInstance).map(kind::cast).filter(filter).toList();
     }
   }
 
@@ -90,12 +104,13 @@ public final class Transcript {
    *
    * @throws AssertionError if it does not arrive within {@code timeout}
    */
-  public Frame awaitReceived(Opcode op, int n, Duration timeout) {
+  public Frame.Payload awaitReceived(Opcode op, int n, Duration timeout) {
     return awaitNth(
-        f -> f.kind() == Frame.Kind.PAYLOAD && f.fromClient() && f.op() == op.code(),
+        Frame.Payload.class,
+        p -> p.fromClient() && p.opcode() == op,
         n,
         timeout,
-        "payload op " + op.code() + " #" + n);
+        "received " + op + " #" + n);
   }
 
   /**
@@ -103,9 +118,42 @@ public final class Transcript {
    *
    * @throws AssertionError if none arrives within {@code timeout}
    */
-  public Frame awaitNextReceived(Opcode op, Duration timeout) {
+  public Frame.Payload awaitNextReceived(Opcode op, Duration timeout) {
     int already = received(op).size();
     return awaitReceived(op, already + 1, timeout);
+  }
+
+  /**
+   * Waits for the {@code n}-th (1-based) dispatch named {@code type} the server sent since it
+   * started.
+   *
+   * @throws AssertionError if it is not sent within {@code timeout}
+   */
+  public Frame.Payload awaitDispatched(String type, int n, Duration timeout) {
+    return awaitNth(
+        Frame.Payload.class,
+        p -> !p.fromClient() && p.isDispatch(type),
+        n,
+        timeout,
+        "dispatched " + type + " #" + n);
+  }
+
+  /**
+   * Waits for the {@code n}-th (1-based) connection opening.
+   *
+   * @throws AssertionError if it does not happen within {@code timeout}
+   */
+  public Frame.Opened awaitOpening(int n, Duration timeout) {
+    return awaitNth(Frame.Opened.class, o -> true, n, timeout, "opening #" + n);
+  }
+
+  /**
+   * Waits for the {@code n}-th (1-based) connection closing, by either side.
+   *
+   * @throws AssertionError if it does not happen within {@code timeout}
+   */
+  public Frame.Closed awaitClosing(int n, Duration timeout) {
+    return awaitNth(Frame.Closed.class, c -> true, n, timeout, "closing #" + n);
   }
 
   /**
@@ -114,13 +162,24 @@ public final class Transcript {
    * @throws AssertionError if it does not appear within {@code timeout}
    */
   public Frame awaitNth(Predicate<Frame> filter, int n, Duration timeout, String what) {
+    return awaitNth(Frame.class, filter, n, timeout, what);
+  }
+
+  /**
+   * Waits for the {@code n}-th frame (1-based) of one kind matching {@code filter}, e.g. {@code
+   * awaitNth(Frame.Payload.class, p -> p.json().contains("\"after\""), 1, timeout, "after")}.
+   *
+   * @throws AssertionError if it does not appear within {@code timeout}
+   */
+  public <T extends Frame> T awaitNth(
+      Class<T> kind, Predicate<? super T> filter, int n, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (frames) {
       while (true) {
         int seen = 0;
         for (Frame f : frames) {
-          if (filter.test(f) && ++seen == n) {
-            return f;
+          if (kind.isInstance(f) && filter.test(kind.cast(f)) && ++seen == n) {
+            return kind.cast(f);
           }
         }
         long left = deadline - System.nanoTime();

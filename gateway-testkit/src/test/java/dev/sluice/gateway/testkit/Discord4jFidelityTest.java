@@ -2,6 +2,7 @@ package dev.sluice.gateway.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
 import discord4j.common.JacksonResources;
 import discord4j.common.retry.ReconnectOptions;
@@ -18,6 +19,7 @@ import discord4j.gateway.payload.JacksonPayloadReader;
 import discord4j.gateway.payload.JacksonPayloadWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -59,28 +61,16 @@ class Discord4jFidelityTest {
       try {
         Transcript transcript = fake.transcript();
         transcript.awaitReceived(Opcode.IDENTIFY, 1, Duration.ofSeconds(15));
-        transcript.awaitNth(
-            f ->
-                !f.fromClient() && f.kind() == Frame.Kind.PAYLOAD && f.json().contains("\"READY\""),
-            1,
-            Duration.ofSeconds(10),
-            "READY");
+        transcript.awaitDispatched("READY", 1, Duration.ofSeconds(10));
         transcript.awaitReceived(Opcode.HEARTBEAT, 2, Duration.ofSeconds(10));
         assertThat(transcript.sent(Opcode.HEARTBEAT_ACK)).isNotEmpty();
 
         fake.reconnect();
-        Frame resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(15));
+        Frame.Payload resume = transcript.awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(15));
         assertThat(resume.data()).contains("\"seq\":");
         skipIfDiscord4jEndedTheSessionItself(transcript);
-        transcript.awaitNth(
-            f ->
-                !f.fromClient()
-                    && f.kind() == Frame.Kind.PAYLOAD
-                    && f.json().contains("\"RESUMED\""),
-            1,
-            Duration.ofSeconds(10),
-            "RESUMED");
-        assertThat(transcript.openings().get(1).json()).startsWith("/resume");
+        transcript.awaitDispatched("RESUMED", 1, Duration.ofSeconds(10));
+        assertThat(transcript.openings().get(1).path()).startsWith("/resume");
         assertThat(transcript.received(Opcode.IDENTIFY)).hasSize(1);
         long resumedAt = System.nanoTime();
         transcript.awaitReceived(
@@ -108,18 +98,19 @@ class Discord4jFidelityTest {
    * Resume (op 9), and such a run proves nothing about the fake. Any other refusal fails the test.
    */
   private static void skipIfDiscord4jEndedTheSessionItself(Transcript transcript) {
-    Frame answer =
+    Frame.Payload answer =
         transcript.awaitNth(
-            f ->
-                !f.fromClient()
-                    && f.kind() == Frame.Kind.PAYLOAD
-                    && (f.op() == Opcode.INVALID_SESSION.code()
-                        || (f.op() == 0 && "RESUMED".equals(f.payload().type()))),
+            Frame.Payload.class,
+            p ->
+                !p.fromClient()
+                    && (p.opcode() == Opcode.INVALID_SESSION || p.isDispatch("RESUMED")),
             1,
             Duration.ofSeconds(10),
             "RESUMED or Invalid Session");
-    if (answer.op() == Opcode.INVALID_SESSION.code()) {
-      boolean endedWith1000 = transcript.closings().stream().anyMatch(f -> f.closeCode() == 1000);
+    if (answer.opcode() == Opcode.INVALID_SESSION) {
+      boolean endedWith1000 =
+          transcript.closings().stream()
+              .anyMatch(c -> c.code().equals(OptionalInt.of(GatewayCloseCode.NORMAL_CLOSURE)));
       Assumptions.assumeFalse(
           endedWith1000, "Discord4J closed with 1000 after op 7 (its own race); not a fake defect");
     }

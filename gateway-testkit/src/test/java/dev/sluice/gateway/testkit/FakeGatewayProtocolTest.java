@@ -67,8 +67,8 @@ class FakeGatewayProtocolTest {
       client.send("{\"op\":1,\"d\":1}");
       client.awaitOp(11);
     }
-    for (Frame frame :
-        fake.get().transcript().select(f -> f.kind() == Frame.Kind.PAYLOAD && !f.fromClient())) {
+    for (Frame.Payload frame :
+        fake.get().transcript().select(Frame.Payload.class, p -> !p.fromClient())) {
       JsonNode json = Json.MAPPER.readTree(frame.json());
       assertThat(json.has("op") && json.has("d") && json.has("s") && json.has("t"))
           .as(frame.json())
@@ -211,7 +211,7 @@ class FakeGatewayProtocolTest {
       assertThat(resumed.data().isNull()).isFalse();
       assertThat(resumed.sequence()).isEqualTo(seq + 3);
     }
-    assertThat(fake.get().transcript().openings().get(1).json()).startsWith("/resume");
+    assertThat(fake.get().transcript().openings().get(1).path()).startsWith("/resume");
   }
 
   @Test
@@ -240,9 +240,7 @@ class FakeGatewayProtocolTest {
       client.closeWith(1000);
       client.awaitClose();
     }
-    fake.get()
-        .transcript()
-        .awaitNth(f -> f.kind() == Frame.Kind.CLOSED, 1, Duration.ofSeconds(5), "close");
+    fake.get().transcript().awaitClosing(1, Duration.ofSeconds(5));
     try (WsClient client = connect()) {
       client.awaitOp(10);
       client.resume(TOKEN, sessionId, 1);
@@ -268,7 +266,7 @@ class FakeGatewayProtocolTest {
   void transcriptRecordsBothDirectionsAndAwaitHelpersWork() {
     try (WsClient client = connect()) {
       identified(client);
-      Frame identify =
+      Frame.Payload identify =
           fake.get().transcript().awaitReceived(Opcode.IDENTIFY, 1, Duration.ofSeconds(5));
       assertThat(identify.connection()).isEqualTo(1);
       assertThat(fake.get().transcript().sent(Opcode.HELLO)).hasSize(1);

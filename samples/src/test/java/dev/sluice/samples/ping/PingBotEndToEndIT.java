@@ -2,6 +2,7 @@ package dev.sluice.samples.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGateway;
@@ -44,10 +45,8 @@ class PingBotEndToEndIT {
       pb.environment().put("SLUICE_COMPRESS", "zlib-stream");
       Process process = pb.start();
       try {
-        fake.transcript()
-            .awaitNth(
-                f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""), 1, WAIT, "READY");
-        assertThat(fake.transcript().openings().get(0).json()).contains("compress=zlib-stream");
+        fake.transcript().awaitDispatched("READY", 1, WAIT);
+        assertThat(fake.transcript().openings().get(0).path()).contains("compress=zlib-stream");
         fake.dispatch("MESSAGE_CREATE", Events.messageCreate("!ping"));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (fake.postedMessages().isEmpty() && System.nanoTime() < deadline) {
@@ -60,7 +59,7 @@ class PingBotEndToEndIT {
                   assertThat(m.content()).isEqualTo("pong");
                   assertThat(m.channelId()).isEqualTo(Events.DEFAULT_CHANNEL);
                 });
-        fake.close(4004, "authentication failed");
+        fake.close(GatewayCloseCode.AUTHENTICATION_FAILED);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         fake.transcript().assertNoNewConnection(Duration.ofSeconds(2));
@@ -83,15 +82,12 @@ class PingBotEndToEndIT {
       pb.environment().put("SLUICE_API_URL", fake.apiUrl());
       Process process = pb.start();
       try {
-        fake.transcript()
-            .awaitNth(
-                f -> !f.fromClient() && f.json().startsWith("{\"t\":\"READY\""), 1, WAIT, "READY");
+        fake.transcript().awaitDispatched("READY", 1, WAIT);
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        Frame closed =
-            fake.transcript().awaitNth(f -> f.kind() == Frame.Kind.CLOSED, 1, WAIT, "close");
-        assertThat(closed.closeCode()).isEqualTo(1000);
+        Frame.Closed closed = fake.transcript().awaitClosing(1, WAIT);
+        assertThat(closed.code()).hasValue(GatewayCloseCode.NORMAL_CLOSURE);
         assertThat(closed.fromClient()).isTrue();
       } finally {
         process.destroyForcibly();

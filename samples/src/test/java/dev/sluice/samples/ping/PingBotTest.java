@@ -8,7 +8,6 @@ import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
-import dev.sluice.gateway.testkit.Frame;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,11 +44,7 @@ class PingBotTest {
                   gateway
                       .get()
                       .transcript()
-                      .awaitNth(
-                          f -> f.kind() == Frame.Kind.CLOSED,
-                          1,
-                          Duration.ofSeconds(10),
-                          "zombie close"))
+                      .awaitClosing(1, Duration.ofSeconds(10))) // the zombie close
           .then(() -> gateway.get().dispatch("MESSAGE_CREATE", Events.messageCreate("again")))
           .then(gateway.get()::resumeAcks)
           .assertNext(m -> assertThat(m.content()).isEqualTo("again")) // replayed after the Resume
