@@ -27,7 +27,9 @@ sealed interface ConnectionEvent
 
   /**
    * The connection is over, for {@code reason}; {@code kept} is the session the next connection
-   * resumes, or null. Always the last event, emitted once the close frame is out (or given up).
+   * resumes, or null; {@code last} is the session as it was just before the end (with the last
+   * sequence delivered), or null when there was none. Always the last event, emitted once the close
+   * frame is out (or given up).
    */
-  record Ended(DisconnectReason reason, Session kept) implements ConnectionEvent {}
+  record Ended(DisconnectReason reason, Session kept, Session last) implements ConnectionEvent {}
 }

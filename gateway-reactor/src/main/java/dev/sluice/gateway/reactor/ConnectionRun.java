@@ -10,6 +10,7 @@ import dev.sluice.gateway.core.internal.session.Action;
 import dev.sluice.gateway.core.internal.session.ConnectionState;
 import dev.sluice.gateway.core.internal.session.Input;
 import dev.sluice.gateway.core.internal.session.Lane;
+import dev.sluice.gateway.core.internal.session.Phase;
 import dev.sluice.gateway.core.internal.session.SessionMachine;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -58,6 +59,8 @@ final class ConnectionRun {
   private ConnectionState state;
   private ConnectionEvent.Ended ended;
   private long lastBeatNanos = -1;
+  // Written by the dispatch stream while resuming, read by the resume watch's timer.
+  private volatile long resumeProgressNanos;
   private long receivedMillis = Long.MIN_VALUE;
   private Instant receivedAt;
   private volatile Mono<Void> closing = Mono.empty();
@@ -145,6 +148,7 @@ final class ConnectionRun {
   /** Op 1, op 11, ticks: beats carry the latest sequence; an un-ACKed beat is a zombie. */
   private void heartbeat(Input input, SynchronousSink<ConnectionEvent> sink) {
     var transition = SessionMachine.heartbeat(state, input);
+    ConnectionState before = state;
     state = transition.state();
     for (Action action : transition.actions()) {
       if (action instanceof Action.SendHeartbeat beat) {
@@ -154,7 +158,7 @@ final class ConnectionRun {
         long now = options.scheduler().now(TimeUnit.NANOSECONDS);
         sink.next(new ConnectionEvent.Latency(Duration.ofNanos(now - lastBeatNanos)));
       } else {
-        end(action, sink);
+        end(action, before, sink);
       }
     }
   }
@@ -163,7 +167,11 @@ final class ConnectionRun {
   private void dispatch(Input input, SynchronousSink<ConnectionEvent> sink) {
     GatewayPayload payload = ((Input.Received) input).payload();
     var transition = SessionMachine.dispatch(state, payload);
+    ConnectionState before = state;
     state = transition.state();
+    if (before.phase() == Phase.RESUMING) {
+      resumeProgressNanos = options.scheduler().now(TimeUnit.NANOSECONDS); // a replayed event
+    }
     List<Action> actions = transition.actions();
     if (actions.size() == 1 && actions.get(0) instanceof Action.Dispatch) {
       sink.next(dispatched(payload)); // nearly every input
@@ -175,10 +183,11 @@ final class ConnectionRun {
         delivered = dispatched(payload);
       } else if (action instanceof Action.Ready live) {
         ready = true;
+        timers.stopWatch();
         sink.next(new ConnectionEvent.Ready(delivered, live.session(), live.resumed()));
         return;
       } else {
-        end(action, sink);
+        end(action, before, sink);
       }
     }
     if (delivered != null) {
@@ -193,6 +202,7 @@ final class ConnectionRun {
           "shard {} inbound message rejected: {}", options.shard(), failed.error().getMessage());
     }
     var transition = SessionMachine.control(state, input);
+    ConnectionState before = state;
     state = transition.state();
     for (Action action : transition.actions()) {
       if (action instanceof Action.StartHeartbeat start) {
@@ -215,16 +225,22 @@ final class ConnectionRun {
             GatewayCodec.encode(
                 new Resume(
                     options.token(), resume.session().sessionId(), resume.session().sequence())));
-        timers.feedAfter(options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
+        // A replay may legitimately take long: the Resume is given up after a time without
+        // progress (a replayed dispatch or RESUMED), not after a fixed time.
+        resumeProgressNanos = options.scheduler().now(TimeUnit.NANOSECONDS);
+        timers.watch(
+            options.resumeTimeout(),
+            () -> resumeProgressNanos,
+            new Input.TimedOut(Input.Timeout.READY));
         sink.next(new ConnectionEvent.StateChanged(new GatewayState.Resuming(resume.session())));
       } else {
-        end(action, sink);
+        end(action, before, sink);
       }
     }
   }
 
   /** Close and End: the actions any stream's rules may end the connection with. */
-  private void end(Action action, SynchronousSink<ConnectionEvent> sink) {
+  private void end(Action action, ConnectionState before, SynchronousSink<ConnectionEvent> sink) {
     if (action instanceof Action.Close close) {
       Mono<Void> sent = connection.close(close.code(), "sluice").cache();
       closing = sent;
@@ -234,7 +250,9 @@ final class ConnectionRun {
       outbound.close(
           GatewayException.of(
               GatewayException.Kind.CONNECTION, "connection ended: " + end.reason()));
-      ended = new ConnectionEvent.Ended(end.reason(), state.session().orElse(null));
+      ended =
+          new ConnectionEvent.Ended(
+              end.reason(), state.session().orElse(null), before.session().orElse(null));
       sink.next(ended);
     }
   }

@@ -2,8 +2,10 @@ package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.internal.session.Input;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -30,6 +32,7 @@ final class ConnectionTimers {
   private final Sinks.Many<ConnectionEvent> progress =
       Sinks.many().unicast().onBackpressureBuffer();
   private final Disposable.Swap heartbeat = Disposables.swap();
+  private final Disposable.Swap watchdog = Disposables.swap();
   private final Disposable.Composite tasks = Disposables.composite();
 
   ConnectionTimers(Scheduler scheduler, DoubleSupplier jitter) {
@@ -74,6 +77,27 @@ final class ConnectionTimers {
     return first;
   }
 
+  /**
+   * Feeds {@code onStall} once {@code timeout} has passed since the last progress ({@code
+   * lastProgress}, in the scheduler's nanoseconds): the watch re-arms for what is left while
+   * progress goes on, and ends with {@link #stopWatch()} or on stalling.
+   */
+  void watch(Duration timeout, LongSupplier lastProgress, Input onStall) {
+    long left = lastProgress.getAsLong() + timeout.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
+    if (left <= 0) {
+      feed(onStall);
+      return;
+    }
+    watchdog.update(
+        Mono.delay(Duration.ofNanos(left), scheduler)
+            .subscribe(tick -> watch(timeout, lastProgress, onStall)));
+  }
+
+  /** Ends the watch started by {@link #watch}. */
+  void stopWatch() {
+    watchdog.update(Disposables.disposed());
+  }
+
   /** Runs a task of the connection (the identify), cancelled with the connection. */
   void run(Mono<?> task, Consumer<Throwable> onError) {
     tasks.add(task.subscribe(null, onError));
@@ -82,6 +106,7 @@ final class ConnectionTimers {
   /** Cancels every timer and task, and completes both streams. */
   void dispose() {
     heartbeat.dispose();
+    watchdog.dispose();
     tasks.dispose();
     synchronized (this) {
       inputs.tryEmitComplete();

@@ -165,6 +165,7 @@ public final class GatewayClient {
       Duration handshakeTimeout,
       Duration helloTimeout,
       Duration readyTimeout,
+      Duration resumeTimeout,
       int maxMessageBytes,
       int maxFrameBytes,
       int eventBuffer,

@@ -19,9 +19,10 @@ import reactor.netty.http.client.HttpClient;
  * The options of {@link GatewayClient.Builder}, validated where they are set. Defaults: no intents;
  * shard {@code [0, 1]}; {@code zlib-stream}; gateway {@code wss://gateway.discord.gg}; {@link
  * Schedulers#parallel()}; {@link ReconnectSpec#defaults()}; handshake timeout 10 s, Hello timeout
- * 30 s, READY timeout 60 s; messages up to 16 MiB and frames up to 16 MiB; 4096 buffered events per
- * subscriber with {@link OverflowPolicy#ERROR}; an in-memory {@link SessionStore}; a local {@link
- * IdentifyLimiter} (one Identify per 5.25 s); no initial presence; Discord's large threshold.
+ * 10 s, READY timeout 60 s, a Resume abandoned after 20 s without progress; messages up to 16 MiB
+ * and frames up to 16 MiB; 4096 buffered events per subscriber with {@link OverflowPolicy#ERROR};
+ * an in-memory {@link SessionStore}; a local {@link IdentifyLimiter} (one Identify per 5.25 s); no
+ * initial presence; Discord's large threshold.
  */
 abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
@@ -34,8 +35,9 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
   private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
   private ReconnectSpec reconnect = ReconnectSpec.defaults();
   private Duration handshakeTimeout = Duration.ofSeconds(10);
-  private Duration helloTimeout = Duration.ofSeconds(30);
+  private Duration helloTimeout = Duration.ofSeconds(10);
   private Duration readyTimeout = Duration.ofSeconds(60);
+  private Duration resumeTimeout = Duration.ofSeconds(20);
   private int maxMessageBytes = 16 * 1024 * 1024;
   private int maxFrameBytes = 16 * 1024 * 1024;
   private int eventBuffer = 4096;
@@ -121,6 +123,16 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * How long a Resume may go without progress (neither a replayed dispatch nor RESUMED) before the
+   * connection is given up and the Resume retried; a session whose Resume fails this way three
+   * times in a row is replaced by a new one. Default 20 s.
+   */
+  public B resumeTimeout(Duration value) {
+    this.resumeTimeout = positive(value, "resume timeout");
+    return self();
+  }
+
   /** The largest inbound message (after decompression) and WebSocket frame accepted. */
   public B maxSizes(int messageBytes, int frameBytes) {
     if (messageBytes < 4096 || frameBytes < 4096) {
@@ -196,6 +208,7 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
         handshakeTimeout,
         helloTimeout,
         readyTimeout,
+        resumeTimeout,
         maxMessageBytes,
         maxFrameBytes,
         eventBuffer,

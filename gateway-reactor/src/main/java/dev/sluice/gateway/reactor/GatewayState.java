@@ -51,6 +51,17 @@ public sealed interface GatewayState {
   record Disconnected(DisconnectReason reason, int attempt, Duration retryIn)
       implements GatewayState {}
 
+  /**
+   * A session was lost, and with it the events Discord would have replayed: after Invalid Session
+   * with {@code d = false}, a close code that needs a new session, a Resume abandoned after
+   * repeated failures, or a fatal close. A cache built from events should resynchronise. Followed
+   * by {@link Disconnected} (a new session is identified) or {@link FatallyClosed}.
+   *
+   * @param session the lost session, with the last sequence delivered to subscribers
+   * @param reason why it was lost
+   */
+  record SessionLost(Session session, DisconnectReason reason) implements GatewayState {}
+
   /** A fatal close code ended the client; it will not reconnect. */
   record FatallyClosed(GatewayCloseCode code, int rawCode, String reason) implements GatewayState {}
 

@@ -101,10 +101,11 @@ final class ShardLoop {
     if (now.isClosing()) {
       return Mono.empty();
     }
-    String url = withQuery(now.target(options.gatewayUrl()));
+    String base = now.target(options.gatewayUrl());
+    String url = withQuery(base);
     emitState(new GatewayState.Connecting(now.attempts(), url));
     log.info("shard {} connecting to {} (attempt {})", options.shard(), url, now.attempts());
-    ConnectionState start = ConnectionState.start(options.shard(), now.session());
+    ConnectionState start = ConnectionState.start(options.shard(), now.session(), base);
     return transport
         .connect(url)
         .timeout(options.handshakeTimeout(), options.scheduler())
@@ -119,13 +120,10 @@ final class ShardLoop {
                             enact(
                                 decide(
                                     l -> l.after(end.reason(), end.kept(), null, backoff(), r())),
-                                end.reason())))
+                                end)))
         .onErrorResume(
             HandshakeFailed.class,
-            e ->
-                enact(
-                    decide(l -> l.afterConnectFailure(e.getCause(), backoff(), r())),
-                    new DisconnectReason.Resumable(DisconnectReason.Cause.CONNECTION_LOST, -1)));
+            e -> enact(decide(l -> l.afterConnectFailure(e.getCause(), backoff(), r())), null));
   }
 
   private Flux<ConnectionEvent> open(Transport.Connection connection, ConnectionState start) {
@@ -172,8 +170,11 @@ final class ShardLoop {
     return decided[0];
   }
 
-  /** Carries out a decision: keeps the session, then stops, fails or asks for a retry. */
-  private Mono<Void> enact(Lifecycle.Decision decision, DisconnectReason reason) {
+  /**
+   * Carries out a decision after {@code end} (null when no connection was opened): keeps the
+   * session, reports a lost one, then stops, fails or asks for a retry.
+   */
+  private Mono<Void> enact(Lifecycle.Decision decision, ConnectionEvent.Ended end) {
     Session kept = decision.next().session();
     Mono<Void> store =
         kept != null
@@ -186,7 +187,8 @@ final class ShardLoop {
       return store;
     }
     if (decision instanceof Lifecycle.Decision.Fail fail) {
-      if (reason instanceof DisconnectReason.Fatal fatal) {
+      if (end != null && end.reason() instanceof DisconnectReason.Fatal fatal) {
+        reportLost(fail.lost(), end);
         emitState(new GatewayState.FatallyClosed(fatal.code(), fatal.rawCode(), fatal.reason()));
         log.error(
             "shard {} closed by the gateway with fatal code {} ({}); not reconnecting",
@@ -196,7 +198,25 @@ final class ShardLoop {
       }
       return store.then(Mono.error(fail.error()));
     }
-    return store.then(Mono.error(new ReconnectSignal((Lifecycle.Decision.Reconnect) decision)));
+    Lifecycle.Decision.Reconnect reconnect = (Lifecycle.Decision.Reconnect) decision;
+    reportLost(reconnect.lost(), end);
+    return store.then(Mono.error(new ReconnectSignal(reconnect)));
+  }
+
+  /** Tells users a session is gone, with the last sequence delivered on it. */
+  private void reportLost(Session lost, ConnectionEvent.Ended end) {
+    if (lost == null) {
+      return;
+    }
+    Session last = end != null && end.last() != null ? end.last() : lost;
+    DisconnectReason why = end != null ? end.reason() : null;
+    emitState(new GatewayState.SessionLost(last, why));
+    log.warn(
+        "shard {} lost session {} after seq {} ({}); events after it will not be replayed",
+        options.shard(),
+        last.sessionId(),
+        last.sequence(),
+        why);
   }
 
   private Mono<Long> beforeRetry(Retry.RetrySignal signal) {
@@ -204,14 +224,6 @@ final class ShardLoop {
       return Mono.error(signal.failure());
     }
     Lifecycle.Decision.Reconnect decision = reconnect.decision;
-    if (decision.lost() != null) {
-      log.warn(
-          "shard {} session {} given up at seq {} ({}); identifying anew",
-          options.shard(),
-          decision.lost().sessionId(),
-          decision.lost().sequence(),
-          decision.reason());
-    }
     emitState(
         new GatewayState.Disconnected(
             decision.reason(), lifecycle.get().attempts(), decision.delay()));

@@ -61,10 +61,12 @@ final class BodyFields {
     } catch (JacksonException e) {
       throw GatewayException.of(GatewayException.Kind.DECODE, "malformed ready", e);
     }
-    if (sessionId == null || sessionId.isBlank() || resumeUrl == null || resumeUrl.isBlank()) {
-      throw GatewayException.of(
-          GatewayException.Kind.DECODE, "ready without session_id or resume_gateway_url");
+    if (sessionId == null || sessionId.isBlank()) {
+      throw GatewayException.of(GatewayException.Kind.DECODE, "ready without session_id");
     }
-    return new GatewayPayload.ReadyInfo(sessionId, resumeUrl);
+    // Servers other than Discord's (and older gateway versions) omit resume_gateway_url: the
+    // session is kept, and resumed on the URL it was started on (docs/protocol.md, "Tolerance").
+    return new GatewayPayload.ReadyInfo(
+        sessionId, resumeUrl == null || resumeUrl.isBlank() ? null : resumeUrl);
   }
 }

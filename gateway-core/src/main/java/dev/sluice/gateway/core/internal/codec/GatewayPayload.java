@@ -58,13 +58,17 @@ public record GatewayPayload(int op, long sequence, String type, RawJson data) {
   /**
    * READY's session id and resume URL.
    *
-   * @throws dev.sluice.gateway.core.GatewayException of kind DECODE when either is missing
+   * @throws dev.sluice.gateway.core.GatewayException of kind DECODE when the session id is missing
    */
   public ReadyInfo readyInfo() {
     return BodyFields.readyInfo(data);
   }
 
-  /** The parts of READY the session state machine needs. */
+  /**
+   * The parts of READY the session state machine needs.
+   *
+   * @param resumeGatewayUrl null when READY had none
+   */
   public record ReadyInfo(String sessionId, String resumeGatewayUrl) {}
 
   @Override

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param phase where the connection is
  * @param shard the shard this connection serves
  * @param sessionId the session id, or null when there is no session
- * @param resumeGatewayUrl the resume URL, or null when there is no session
+ * @param resumeGatewayUrl the resume URL; before a session starts, the URL this connection was
+ *     opened to (where a session whose READY names no resume URL is resumed), or null
  * @param sequence the last sequence received on the session, or -1 for none
  * @param awaitingAck whether a timer heartbeat was sent and not yet acknowledged
  * @param handshakeSent whether Identify or Resume was sent on this connection
@@ -38,8 +39,16 @@ public record ConnectionState(
    * A new connection for {@code shard}, carrying {@code session} (to Resume) or none (to Identify).
    */
   public static ConnectionState start(ShardInfo shard, Session session) {
+    return start(shard, session, null);
+  }
+
+  /**
+   * A new connection opened to {@code url} (without its query) for {@code shard}, carrying {@code
+   * session} (to Resume) or none (to Identify).
+   */
+  public static ConnectionState start(ShardInfo shard, Session session, String url) {
     if (session == null) {
-      return new ConnectionState(Phase.AWAITING_HELLO, shard, null, null, -1, false, false, null);
+      return new ConnectionState(Phase.AWAITING_HELLO, shard, null, url, -1, false, false, null);
     }
     return new ConnectionState(
         Phase.AWAITING_HELLO,

@@ -65,7 +65,8 @@ final class ControlRules {
           List.of(new Action.StartHeartbeat(interval), new Action.SendResume(resumable.get())));
     }
     // 5.1: the sequence resets with a new session.
-    ConnectionState identifying = state.withSession(null, null, -1).handshake(Phase.IDENTIFYING);
+    ConnectionState identifying =
+        state.withSession(null, state.resumeGatewayUrl(), -1).handshake(Phase.IDENTIFYING);
     return new Transition(
         identifying, List.of(new Action.StartHeartbeat(interval), new Action.SendIdentify()));
   }

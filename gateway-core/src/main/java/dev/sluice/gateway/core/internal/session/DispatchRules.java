@@ -1,5 +1,6 @@
 package dev.sluice.gateway.core.internal.session;
 
+import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import java.util.List;
@@ -27,10 +28,15 @@ final class DispatchRules {
     boolean started = "READY".equals(type);
     if (started) {
       GatewayPayload.ReadyInfo ready = payload.readyInfo();
+      // READY without resume_gateway_url: resume where this connection was opened.
+      String resumeUrl =
+          ready.resumeGatewayUrl() != null ? ready.resumeGatewayUrl() : state.resumeGatewayUrl();
+      if (resumeUrl == null) {
+        throw GatewayException.of(
+            GatewayException.Kind.DECODE, "ready without resume_gateway_url, none to fall back on");
+      }
       // 6.1: READY may carry s = 0; the session starts at whatever it carries.
-      next =
-          next.withSession(
-              ready.sessionId(), ready.resumeGatewayUrl(), Math.max(next.sequence(), 0));
+      next = next.withSession(ready.sessionId(), resumeUrl, Math.max(next.sequence(), 0));
     }
     Action.Dispatch dispatch = new Action.Dispatch(payload);
     if ((started || "RESUMED".equals(type)) && next.phase() != Phase.CONNECTED) {

@@ -103,7 +103,8 @@ public record Lifecycle(
     if (reason instanceof DisconnectReason.Fatal fatal) {
       return new Decision.Fail(
           withSession(null, failuresInARow),
-          GatewayException.fatalClose(fatal.code(), fatal.rawCode(), fatal.reason()));
+          GatewayException.fatalClose(fatal.code(), fatal.rawCode(), fatal.reason()),
+          session);
     }
     int failures = live ? 0 : failuresInARow + 1;
     if (failures > backoff.maxAttempts()) {
@@ -112,14 +113,17 @@ public record Lifecycle(
           GatewayException.of(
               GatewayException.Kind.CONNECTION,
               "gave up after " + failures + " failed connection attempts",
-              cause));
+              cause),
+          null);
     }
     Session next = kept;
     if (failures >= POISON_LIMIT
         && reason instanceof DisconnectReason.Resumable r
-        && r.cause() == DisconnectReason.Cause.PROTOCOL_ERROR) {
-      // The same replay keeps breaking the connection (a message over the limit, say): resuming
-      // cannot succeed, so start a new session rather than loop forever.
+        && (r.cause() == DisconnectReason.Cause.PROTOCOL_ERROR
+            || r.cause() == DisconnectReason.Cause.READY_TIMEOUT)) {
+      // The same replay keeps breaking the connection (a message over the limit, say), or the
+      // Resume keeps going unanswered: resuming cannot succeed, so start a new session rather than
+      // loop forever.
       next = null;
     }
     Session lost = session != null && next == null ? session : null;
@@ -145,7 +149,10 @@ public record Lifecycle(
     /** The user closed the shard; {@code kept} is the session left for a later Resume, or null. */
     record Stop(Lifecycle next, Session kept) implements Decision {}
 
-    /** The shard cannot go on: a fatal close code, or too many failed connections. */
-    record Fail(Lifecycle next, GatewayException error) implements Decision {}
+    /**
+     * The shard cannot go on: a fatal close code ({@code lost} is the session it ended, or null),
+     * or too many failed connections (the session is kept for a later start).
+     */
+    record Fail(Lifecycle next, GatewayException error, Session lost) implements Decision {}
   }
 }
