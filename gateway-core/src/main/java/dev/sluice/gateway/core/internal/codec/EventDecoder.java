@@ -8,6 +8,8 @@ import dev.sluice.gateway.core.event.RawEvent;
 import dev.sluice.gateway.core.internal.Json;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.BeanProperty;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.InjectableValues;
 import tools.jackson.databind.ObjectReader;
 
@@ -55,6 +57,38 @@ public final class EventDecoder {
     return RawJson.of(raw.json());
   }
 
+  private static ObjectReader readerFor(Class<?> type) {
+    return Json.MAPPER.readerFor(type).with(MetaInjection.INSTANCE);
+  }
+
+  /**
+   * Injects the {@link EventMeta} of the event being decoded on this thread: decoding is
+   * synchronous and never nested, so a thread-local is set around each {@code readValue}.
+   */
+  private static final class MetaInjection extends InjectableValues {
+    static final MetaInjection INSTANCE = new MetaInjection();
+    static final ThreadLocal<EventMeta> CURRENT = new ThreadLocal<>();
+
+    @Override
+    public Object findInjectableValue(
+        DeserializationContext ctxt,
+        Object valueId,
+        BeanProperty forProperty,
+        Object beanInstance,
+        Boolean optional,
+        Boolean useInput) {
+      if (!META_KEY.equals(valueId)) {
+        throw new IllegalArgumentException("no injectable value " + valueId);
+      }
+      return CURRENT.get();
+    }
+
+    @Override
+    public InjectableValues snapshot() {
+      return this; // stateless: the value lives in the thread-local
+    }
+  }
+
   /** The event without binding its body. */
   public static RawEvent raw(GatewayPayload dispatch, EventMeta meta) {
     return new RawEvent(meta, dispatch.data());
@@ -68,15 +102,17 @@ public final class EventDecoder {
   public static <T extends GatewayEvent> T decode(
       GatewayPayload dispatch, EventMeta meta, Class<T> type) {
     RawJson data = dispatch.data().isObject() ? dispatch.data() : RawJson.of("{}");
-    ObjectReader reader =
-        READERS
-            .computeIfAbsent(type, Json.MAPPER::readerFor)
-            .with(new InjectableValues.Std().addValue(META_KEY, meta));
+    ObjectReader reader = READERS.computeIfAbsent(type, EventDecoder::readerFor);
+    // The meta reaches the record through MetaInjection on this thread: one reader per type,
+    // resolved once, and no per-event reader copy or injectables map.
+    MetaInjection.CURRENT.set(meta);
     try (var parser = data.parser()) {
       return type.cast(reader.readValue(parser));
     } catch (JacksonException | IllegalArgumentException e) {
       throw GatewayException.of(
           GatewayException.Kind.EVENT_DECODE, "cannot decode " + dispatch.type(), e);
+    } finally {
+      MetaInjection.CURRENT.set(null);
     }
   }
 }
