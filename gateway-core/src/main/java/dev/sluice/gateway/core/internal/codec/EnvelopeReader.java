@@ -183,11 +183,9 @@ final class EnvelopeReader {
       }
       return;
     }
-    if (i >= limit
-        || buffer[i] != ','
-        || JsonBytes.skipWhitespace(buffer, i + 1, limit) >= limit
-        || buffer[JsonBytes.skipWhitespace(buffer, i + 1, limit)] != '"') {
-      throw decode("malformed gateway message after d"); // not a '}' nor a ',' and a key
+    int key = i < limit && buffer[i] == ',' ? JsonBytes.skipWhitespace(buffer, i + 1, limit) : -1;
+    if (key < 0 || key >= limit || buffer[key] != '"') {
+      throw decode("malformed gateway message after d"); // neither '}' nor ',' and a key
     }
     byte[] rest = new byte[limit - i];
     rest[0] = '{';
