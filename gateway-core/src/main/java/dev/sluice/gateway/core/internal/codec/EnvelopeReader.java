@@ -5,6 +5,7 @@ import dev.sluice.gateway.core.GatewayException.Kind;
 import dev.sluice.gateway.core.internal.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonParser.NumberType;
 import tools.jackson.core.JsonToken;
 
 /**
@@ -12,18 +13,34 @@ import tools.jackson.core.JsonToken;
  * single-pass fast path; everything else (other keys, escapes, errors) comes here. The envelope's
  * keys and the scalars {@code op}, {@code s} and {@code t} are read with Jackson's streaming
  * parser; an object or array {@code d} is not tokenized at all but skipped by a structural byte
- * scan (brackets and strings only), which is what makes envelope-first decoding cheaper than
- * building a tree. The body is validated when it is bound to a typed event.
+ * scan ({@link JsonBytes#skipStructure}: brackets and strings only, nesting bounded), which is what
+ * makes envelope-first decoding cheaper than building a tree. The body is validated when it is
+ * bound to a typed event.
+ *
+ * <p>The rules, the same on both paths: {@code op} is an integer that fits an int; {@code s} is
+ * null or a non-negative integer that fits a long; {@code t} is null or a string; each of {@code
+ * op}, {@code s}, {@code t} and {@code d} appears at most once; anything else is a DECODE error
+ * saying which. Absent and null {@code s}, {@code t} and {@code d} are the same; other keys are
+ * skipped.
  *
  * <p>Used once per message by {@link GatewayCodec#decode}, on the connection's inbound thread.
  */
 final class EnvelopeReader {
 
+  private static final int OP = 1;
+  private static final int SEQUENCE = 2;
+  private static final int TYPE = 4;
+  private static final int DATA = 8;
+
+  private int seen;
   private int op = -1;
-  private boolean hasOp;
   private long sequence = GatewayPayload.NO_SEQUENCE;
   private String type;
   private RawJson data = RawJson.NULL;
+
+  private EnvelopeReader(int seen) {
+    this.seen = seen;
+  }
 
   static GatewayPayload read(byte[] buffer, int offset, int length) {
     GatewayPayload scanned = EnvelopeScanner.scan(buffer, offset, length);
@@ -32,12 +49,21 @@ final class EnvelopeReader {
 
   /** The slow path alone (also what the fast path is tested against). */
   static GatewayPayload readWithJackson(byte[] buffer, int offset, int length) {
-    EnvelopeReader reader = new EnvelopeReader();
+    EnvelopeReader reader = new EnvelopeReader(0);
     reader.readObject(buffer, offset, length);
-    if (!reader.hasOp) {
+    if ((reader.seen & OP) == 0) {
       throw GatewayException.of(Kind.DECODE, "gateway message without op");
     }
     return new GatewayPayload(reader.op, reader.sequence, reader.type, reader.data);
+  }
+
+  /**
+   * Checks what follows a body that was bounded rather than scanned (see {@link RawJson#bounded}),
+   * by the same rules as when this reader skips a body: the fast path bounds a body only once it
+   * has seen all four keys, so any of them again is a repeat.
+   */
+  static void checkAfterData(byte[] buffer, int from, int limit) {
+    new EnvelopeReader(OP | SEQUENCE | TYPE | DATA).readAfterData(buffer, from, limit);
   }
 
   /** Reads the fields of the object in {@code buffer[offset, offset + length)}. */
@@ -46,17 +72,18 @@ final class EnvelopeReader {
     int resumeAt = -1;
     try (JsonParser p = Json.parser(buffer, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw GatewayException.of(Kind.DECODE, "gateway message is not a json object");
+        throw decode("gateway message is not a json object");
       }
       JsonToken token;
       while ((token = p.nextToken()) == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if (name.equals("d") && value.isStructStart()) {
+          see(DATA, name);
           int start = offset + (int) p.currentTokenLocation().getByteOffset();
-          int end = EnvelopeScanner.skipStructure(buffer, start, limit);
+          int end = JsonBytes.skipStructure(buffer, start, limit);
           if (end < 0) {
-            throw EnvelopeScanner.truncated();
+            throw JsonBytes.bodyError(end);
           }
           data = RawJson.view(buffer, start, end - start);
           resumeAt = end;
@@ -66,10 +93,10 @@ final class EnvelopeReader {
       }
       if (resumeAt < 0) {
         if (token != JsonToken.END_OBJECT) {
-          throw GatewayException.of(Kind.DECODE, "truncated gateway message");
+          throw decode("truncated gateway message");
         }
         if (p.nextToken() != null) {
-          throw GatewayException.of(Kind.DECODE, "trailing data after gateway message");
+          throw decode("trailing data after gateway message");
         }
       }
     } catch (JacksonException e) {
@@ -83,19 +110,55 @@ final class EnvelopeReader {
   private void readField(JsonParser p, String name, JsonToken value, byte[] buffer, int offset) {
     switch (name) {
       case "op" -> {
+        see(OP, name);
         if (value != JsonToken.VALUE_NUMBER_INT) {
-          throw GatewayException.of(Kind.DECODE, "op is not an integer");
+          throw decode("op is not an integer");
+        }
+        if (p.getNumberType() != NumberType.INT) {
+          throw decode("op is out of range");
         }
         op = p.getIntValue();
-        hasOp = true;
       }
-      case "s" ->
-          sequence =
-              value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : GatewayPayload.NO_SEQUENCE;
-      case "t" -> type = value == JsonToken.VALUE_STRING ? p.getString() : null;
-      case "d" -> data = scalar(p, value, buffer, offset);
+      case "s" -> {
+        see(SEQUENCE, name);
+        sequence = value == JsonToken.VALUE_NULL ? GatewayPayload.NO_SEQUENCE : sequence(p, value);
+      }
+      case "t" -> {
+        see(TYPE, name);
+        if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
+          throw decode("t is not a string or null");
+        }
+        type = value == JsonToken.VALUE_STRING ? p.getString() : null;
+      }
+      case "d" -> {
+        see(DATA, name);
+        data = scalar(p, value, buffer, offset);
+      }
       default -> p.skipChildren();
     }
+  }
+
+  private static long sequence(JsonParser p, JsonToken value) {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw decode("s is not an integer or null");
+    }
+    NumberType kind = p.getNumberType();
+    if (kind != NumberType.INT && kind != NumberType.LONG) {
+      throw decode("s is out of range");
+    }
+    long s = p.getLongValue();
+    if (s < 0) {
+      throw decode("s is negative");
+    }
+    return s;
+  }
+
+  /** Marks an envelope key as read; a key read twice is ambiguous, so an error. */
+  private void see(int key, String name) {
+    if ((seen & key) != 0) {
+      throw decode("duplicate " + name + " in gateway message");
+    }
+    seen |= key;
   }
 
   private static RawJson scalar(JsonParser p, JsonToken value, byte[] buffer, int offset) {
@@ -112,24 +175,17 @@ final class EnvelopeReader {
    * Continues after a skipped {@code d}: either the envelope ends, or more keys follow, which are
    * read from a small copy of the rest (the gateway puts {@code d} last, so this is rare).
    */
-  /**
-   * Checks what follows a body that was bounded rather than scanned (see {@link RawJson#bounded}):
-   * the same rules as when the Jackson reader skips a body.
-   */
-  static void checkAfterData(byte[] buffer, int from, int limit) {
-    new EnvelopeReader().readAfterData(buffer, from, limit);
-  }
-
   private void readAfterData(byte[] buffer, int from, int limit) {
-    int i = skipWhitespace(buffer, from, limit);
+    int i = JsonBytes.skipWhitespace(buffer, from, limit);
     if (i < limit && buffer[i] == '}') {
-      if (skipWhitespace(buffer, i + 1, limit) != limit) {
-        throw GatewayException.of(Kind.DECODE, "trailing data after gateway message");
+      if (JsonBytes.skipWhitespace(buffer, i + 1, limit) != limit) {
+        throw decode("trailing data after gateway message");
       }
       return;
     }
-    if (i >= limit || buffer[i] != ',') {
-      throw GatewayException.of(Kind.DECODE, "malformed gateway message after d");
+    int key = i < limit && buffer[i] == ',' ? JsonBytes.skipWhitespace(buffer, i + 1, limit) : -1;
+    if (key < 0 || key >= limit || buffer[key] != '"') {
+      throw decode("malformed gateway message after d"); // neither '}' nor ',' and a key
     }
     byte[] rest = new byte[limit - i];
     rest[0] = '{';
@@ -137,12 +193,7 @@ final class EnvelopeReader {
     readObject(rest, 0, rest.length);
   }
 
-  private static int skipWhitespace(byte[] buffer, int from, int limit) {
-    int i = from;
-    while (i < limit
-        && (buffer[i] == ' ' || buffer[i] == '\n' || buffer[i] == '\r' || buffer[i] == '\t')) {
-      i++;
-    }
-    return i;
+  private static GatewayException decode(String message) {
+    return GatewayException.of(Kind.DECODE, message);
   }
 }

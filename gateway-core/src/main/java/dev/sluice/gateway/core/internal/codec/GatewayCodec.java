@@ -52,8 +52,14 @@ public final class GatewayCodec {
    * Decodes {@code length} bytes of {@code buffer} from {@code offset}. Absent and null {@code s},
    * {@code t} and {@code d} are the same; unknown keys are skipped.
    *
+   * <p>The body is kept raw. When it came last, after {@code op}, {@code s} and {@code t} (as
+   * Discord sends it), it is not even scanned here: its end, its nesting and whatever follows it
+   * are checked when it is first read, which then throws the DECODE error instead.
+   *
    * @throws GatewayException of kind DECODE when the message is not a JSON object with an integer
-   *     {@code op}
+   *     {@code op} (fitting an int), with {@code s} null or a non-negative integer, {@code t} null
+   *     or a string, none of {@code op}, {@code s}, {@code t}, {@code d} twice, and an object or
+   *     array body that ends and nests at most 500 levels deep
    */
   public static GatewayPayload decode(byte[] buffer, int offset, int length) {
     return EnvelopeReader.read(buffer, offset, length);

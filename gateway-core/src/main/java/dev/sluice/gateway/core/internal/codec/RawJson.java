@@ -6,6 +6,7 @@ import dev.sluice.gateway.core.GatewayException.Kind;
 import dev.sluice.gateway.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 
@@ -90,9 +91,9 @@ public final class RawJson {
   }
 
   private int measure() {
-    int end = EnvelopeScanner.skipStructure(buffer, offset, envelopeEnd);
+    int end = JsonBytes.skipStructure(buffer, offset, envelopeEnd);
     if (end < 0) {
-      throw GatewayException.of(Kind.DECODE, "malformed message body: it does not end");
+      throw JsonBytes.bodyError(end);
     }
     EnvelopeReader.checkAfterData(buffer, end, envelopeEnd);
     return end - offset;
@@ -109,9 +110,17 @@ public final class RawJson {
     return new String(buffer, offset, length(), StandardCharsets.UTF_8);
   }
 
-  /** The value parsed into a Jackson tree (costly; prefer typed events). */
+  /**
+   * The value parsed into a Jackson tree (costly; prefer typed events).
+   *
+   * @throws GatewayException of kind DECODE when it is not valid JSON (or nests too deep)
+   */
   public JsonNode toTree() {
-    return Json.MAPPER.readTree(buffer, offset, length());
+    try {
+      return Json.MAPPER.readTree(buffer, offset, length());
+    } catch (JacksonException e) {
+      throw GatewayException.of(Kind.DECODE, "malformed json value", e);
+    }
   }
 
   /** A streaming parser over the bytes; the caller closes it. */

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The dispatch lane's rules: the sequence only moves forward (a replayed dispatch already seen is
- * not delivered again), READY starts the session, and READY or RESUMED makes the connection ready,
- * announced once. Called through {@link SessionMachine#dispatch}.
+ * not delivered again), READY starts the session, and READY or RESUMED in answer to the handshake
+ * makes the connection ready, announced once. Called through {@link SessionMachine#dispatch}.
  */
 final class DispatchRules {
 
@@ -39,7 +39,10 @@ final class DispatchRules {
       next = next.withSession(ready.sessionId(), resumeUrl, Math.max(next.sequence(), 0));
     }
     Action.Dispatch dispatch = new Action.Dispatch(payload);
-    if ((started || "RESUMED".equals(type)) && next.phase() != Phase.CONNECTED) {
+    // Ready answers our handshake: only while it is awaited, so a READY a hostile server sends
+    // before Hello (after which our own handshake is still due) cannot announce readiness twice.
+    boolean awaited = next.phase() == Phase.IDENTIFYING || next.phase() == Phase.RESUMING;
+    if ((started || "RESUMED".equals(type)) && awaited) {
       Optional<Session> live = next.session();
       if (live.isPresent()) { // RESUMED without a session to resume is delivered, nothing more
         return new Transition(
