@@ -12,7 +12,6 @@ import dev.sluice.gateway.core.internal.session.Input;
 import dev.sluice.gateway.core.internal.session.Lane;
 import dev.sluice.gateway.core.internal.session.Phase;
 import dev.sluice.gateway.core.internal.session.SessionMachine;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,19 +82,7 @@ final class ConnectionRun {
 
   /** Runs the connection: its events, ending with exactly one {@link ConnectionEvent.Ended}. */
   Flux<ConnectionEvent> events() {
-    Flux<Input> received =
-        connection
-            .receive(this::toInput)
-            .concatWith(
-                Mono.defer(() -> connection.closeCode().map(code -> new Input.Closed(code, null))))
-            // A typed error of the transport (a fragmented message over the limit, fragments out
-            // of order) is a rejected message; anything else means the connection is gone.
-            .onErrorResume(
-                e ->
-                    Mono.just(
-                        e instanceof GatewayException rejected
-                            ? new Input.Failed(rejected)
-                            : new Input.Closed(-1, e.getClass().getSimpleName())));
+    Flux<Input> received = Inbound.inputs(connection, decompressor);
     // tag::streams[]
     // One input at a time from here on: the merge serializes the socket and the timers.
     Flux<Input> inputs = Flux.merge(Integer.MAX_VALUE, received, timers.inputs());
@@ -134,15 +121,6 @@ final class ConnectionRun {
   /** Ends the connection from the user's side: 1000, or resumably. */
   void requestClose(boolean resumable) {
     timers.feed(new Input.CloseRequested(resumable));
-  }
-
-  private Input toInput(ByteBuffer message) {
-    try {
-      byte[] bytes = decompressor.decompress(message);
-      return bytes == null ? null : Input.received(GatewayCodec.decode(bytes));
-    } catch (GatewayException e) {
-      return new Input.Failed(e);
-    }
   }
 
   /** Op 1, op 11, ticks: beats carry the latest sequence; an un-ACKed beat is a zombie. */
@@ -281,24 +259,14 @@ final class ConnectionRun {
 
   private void identify() {
     byte[] frame = GatewayCodec.encode(options.identify());
-    timers.run(
-        identifyLimiter
-            .acquire(options.shard())
-            .doOnSubscribe(
-                s ->
-                    timers.emit(
-                        new GatewayState.AwaitingIdentify(
-                            IdentifyWait.Reason.BUCKET, "identify limiter")))
-            .doOnNext(w -> timers.emit(new GatewayState.AwaitingIdentify(w.reason(), w.detail())))
-            .then(
-                Mono.defer(
-                    () -> {
-                      timers.emit(new GatewayState.Identifying());
-                      log.info("shard {} identifying", options.shard());
-                      timers.feedAfter(
-                          options.readyTimeout(), new Input.TimedOut(Input.Timeout.READY));
-                      return outbound.priority(frame);
-                    })),
+    timers.identify(
+        identifyLimiter.acquire(options.shard()),
+        Mono.defer(
+            () -> {
+              log.info("shard {} identifying", options.shard());
+              return outbound.priority(frame);
+            }),
+        options.readyTimeout(),
         e -> log.debug("identify not sent: {}", e.toString()));
   }
 

@@ -98,6 +98,34 @@ final class ConnectionTimers {
     watchdog.update(Disposables.disposed());
   }
 
+  /**
+   * The Identify: waits for the limiter's {@code permit}, reporting each wait as {@link
+   * GatewayState.AwaitingIdentify}, then reports {@link GatewayState.Identifying}, starts the READY
+   * timeout and runs {@code send}. A task of the connection: heartbeats never wait for it.
+   */
+  void identify(
+      Flux<IdentifyWait> permit,
+      Mono<Void> send,
+      Duration readyTimeout,
+      Consumer<Throwable> onError) {
+    run(
+        permit
+            .doOnSubscribe(
+                s ->
+                    emit(
+                        new GatewayState.AwaitingIdentify(
+                            IdentifyWait.Reason.BUCKET, "identify limiter")))
+            .doOnNext(wait -> emit(new GatewayState.AwaitingIdentify(wait.reason(), wait.detail())))
+            .then(
+                Mono.defer(
+                    () -> {
+                      emit(new GatewayState.Identifying());
+                      feedAfter(readyTimeout, new Input.TimedOut(Input.Timeout.READY));
+                      return send;
+                    })),
+        onError);
+  }
+
   /** Runs a task of the connection (the identify), cancelled with the connection. */
   void run(Mono<?> task, Consumer<Throwable> onError) {
     tasks.add(task.subscribe(null, onError));
