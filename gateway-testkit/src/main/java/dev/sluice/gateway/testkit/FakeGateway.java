@@ -41,6 +41,7 @@ public final class FakeGateway implements AutoCloseable {
   private final Transcript transcript = new Transcript();
   private final GatewayProtocol protocol;
   private final DisposableServer server;
+  private final FakeRest rest;
   private final AtomicInteger connectionIds = new AtomicInteger();
   private final Map<Integer, FakeConnection> connections = new LinkedHashMap<>();
   private volatile boolean withholdHello;
@@ -48,7 +49,9 @@ public final class FakeGateway implements AutoCloseable {
   private FakeGateway(Builder config) {
     this.config = config;
     this.protocol = new GatewayProtocol(this, config);
-    RestApi rest = new RestApi(this, protocol);
+    this.rest = new FakeRest(config.rest, protocol.bot());
+    RestRoutes restRoutes = new RestRoutes(this, protocol, rest, config.rest.idleTimeout());
+    RestApi restApi = new RestApi(this, protocol);
     ControlApi control = new ControlApi(this);
     this.server =
         HttpServer.create()
@@ -60,7 +63,8 @@ public final class FakeGateway implements AutoCloseable {
                       .get("/", this::upgrade)
                       .get("/resume", this::upgrade)
                       .get("/resume/", this::upgrade);
-                  rest.register(routes);
+                  restRoutes.register(routes);
+                  restApi.register(routes);
                   control.register(routes);
                 })
             .bindNow(Duration.ofSeconds(10));
@@ -126,6 +130,11 @@ public final class FakeGateway implements AutoCloseable {
   /** Everything that crossed the gateway. */
   public Transcript transcript() {
     return transcript;
+  }
+
+  /** The REST side: scripted 429s and faults, and every request it saw. */
+  public FakeRest rest() {
+    return rest;
   }
 
   // ---- scripted faults -------------------------------------------------------------------------
@@ -384,8 +393,32 @@ public final class FakeGateway implements AutoCloseable {
     Duration sendWindow = Duration.ofSeconds(60);
     Duration identifyWindow = Duration.ofSeconds(5);
     Clock clock = Clock.systemUTC();
+    FakeRestOptions rest = FakeRestOptions.DEFAULTS;
 
     private Builder() {}
+
+    // ---- REST (see FakeRest) ----
+
+    /**
+     * Enforces a rate-limit bucket per route and major parameter: {@code limit} requests per fixed
+     * {@code window}, announced in {@code X-RateLimit-*} headers (default: none, no headers).
+     */
+    public Builder restRateLimit(int limit, Duration window) {
+      this.rest = rest.withBuckets(positive(limit, "rest limit"), window);
+      return this;
+    }
+
+    /** Enforces a global limit of {@code perSecond} REST requests (default: none). */
+    public Builder restGlobalLimit(int perSecond) {
+      this.rest = rest.withGlobal(positive(perSecond, "rest global limit"));
+      return this;
+    }
+
+    /** Closes a REST keep-alive connection idle for longer than this (default: never). */
+    public Builder restIdleTimeout(Duration value) {
+      this.rest = rest.withIdleTimeout(value);
+      return this;
+    }
 
     /** The port to bind on 127.0.0.1; 0 picks a free one. */
     public Builder port(int value) {

@@ -1,0 +1,256 @@
+package dev.sluice.gateway.testkit;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AttributeKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * The message and interaction routes of the fake's REST side, under {@code /api/v10}. Every request
+ * passes the same gate, in Discord's order: authorization (401), scripted 429s, the global limit,
+ * the route's bucket; then the endpoint answers ({@link RestEndpoints}) with the bucket's headers.
+ * Runs on the server's event loops; state lives in {@link FakeRest}.
+ */
+final class RestRoutes {
+
+  /** One request as the endpoints see it. */
+  record Call(String template, Map<String, String> params, String body) {
+    String param(String name) {
+      return params.get(name);
+    }
+  }
+
+  /** An endpoint's answer: a status and a JSON body (null for none). */
+  record Answer(int status, String body) {}
+
+  private static final String BASE = "/api/v10";
+  private static final AttributeKey<ScheduledFuture<?>> IDLE = AttributeKey.valueOf("sluice.idle");
+
+  private final FakeGateway gateway;
+  private final GatewayProtocol protocol;
+  private final FakeRest rest;
+  private final RestEndpoints endpoints;
+  private final Duration idleTimeout;
+
+  RestRoutes(FakeGateway gateway, GatewayProtocol protocol, FakeRest rest, Duration idleTimeout) {
+    this.gateway = gateway;
+    this.protocol = protocol;
+    this.rest = rest;
+    this.endpoints = new RestEndpoints(gateway, protocol, rest);
+    this.idleTimeout = idleTimeout;
+  }
+
+  void register(HttpServerRoutes routes) {
+    String messages = "/channels/{channelId}/messages";
+    String message = messages + "/{messageId}";
+    String webhook = "/webhooks/{applicationId}/{interactionToken}";
+    routes
+        .post(BASE + messages, route("POST", messages, "channelId", endpoints::createMessage))
+        .route(
+            r -> r.method().name().equals("PATCH") && matches(r, message),
+            route("PATCH", message, "channelId", endpoints::editMessage))
+        .delete(BASE + message, route("DELETE", message, "channelId", endpoints::deleteMessage))
+        .post(
+            BASE + "/interactions/{interactionId}/{interactionToken}/callback",
+            route(
+                "POST",
+                "/interactions/{interactionId}/{interactionToken}/callback",
+                "interactionId",
+                endpoints::callback))
+        .post(BASE + webhook, route("POST", webhook, "interactionToken", endpoints::createFollowup))
+        .route(
+            r -> r.method().name().equals("PATCH") && matches(r, webhook + "/messages/{messageId}"),
+            route(
+                "PATCH",
+                webhook + "/messages/{messageId}",
+                "interactionToken",
+                endpoints::editFollowup))
+        .delete(
+            BASE + webhook + "/messages/{messageId}",
+            route(
+                "DELETE",
+                webhook + "/messages/{messageId}",
+                "interactionToken",
+                endpoints::deleteFollowup));
+  }
+
+  private static boolean matches(HttpServerRequest r, String template) {
+    String path = r.fullPath();
+    return path.matches(BASE + template.replaceAll("\\{[a-zA-Z]+}", "[^/]+"));
+  }
+
+  private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> route(
+      String method, String template, String major, Function<Call, Answer> endpoint) {
+    return (req, res) -> {
+      Channel channel = channelOf(req);
+      cancelIdle(channel);
+      boolean authorized =
+          protocol.authorized(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+      Map<String, String> params = params(req, template);
+      return req.receive()
+          .aggregate()
+          .asString()
+          .defaultIfEmpty("")
+          .flatMap(
+              body -> {
+                Call call = new Call(template, params, body);
+                return answer(
+                    method, req.fullPath(), call, major, authorized, endpoint, channel, res);
+              });
+    };
+  }
+
+  private Mono<Void> answer(
+      String method,
+      String path,
+      Call call,
+      String major,
+      boolean authorized,
+      Function<Call, Answer> endpoint,
+      Channel channel,
+      HttpServerResponse res) {
+    String connection = channel == null ? "?" : channel.id().asShortText();
+    if (!authorized) {
+      return send(
+          res, method, path, call, connection, 401, Map.of(), null, RestEndpoints.UNAUTHORIZED);
+    }
+    RestRateLimits.Verdict verdict = gate(call.template(), call.param(major));
+    if (!verdict.allowed()) {
+      return send(
+          res,
+          method,
+          path,
+          call,
+          connection,
+          429,
+          verdict.headers(),
+          verdict.scope(),
+          tooMany(verdict));
+    }
+    Answer answer = endpoint.apply(call);
+    if (rest.takeCloseAfter()) {
+      rest.record(
+          new FakeRest.Request(method, path, call.body(), 0, null, connection, gateway.now()));
+      if (channel != null) {
+        channel.close();
+      }
+      return Mono.empty();
+    }
+    return send(
+        res,
+        method,
+        path,
+        call,
+        connection,
+        answer.status(),
+        verdict.headers(),
+        null,
+        answer.body());
+  }
+
+  private RestRateLimits.Verdict gate(String template, String majorValue) {
+    long[] scripted = rest.takeScripted429();
+    if (scripted != null) {
+      FakeRest.Scope scope = FakeRest.Scope.values()[(int) scripted[0]];
+      String name = scope.name().toLowerCase(java.util.Locale.ROOT);
+      return new RestRateLimits.Verdict(
+          false, rest.limits.forced(name, template, scripted[1]), scripted[1], name);
+    }
+    return rest.limits.admit(template, majorValue, System.nanoTime());
+  }
+
+  private static String tooMany(RestRateLimits.Verdict v) {
+    return "{\"message\":\"You are being rate limited.\",\"retry_after\":"
+        + RestRateLimits.seconds(v.retryAfterMillis())
+        + ",\"global\":"
+        + "global".equals(v.scope())
+        + ",\"code\":0}";
+  }
+
+  private Mono<Void> send(
+      HttpServerResponse res,
+      String method,
+      String path,
+      Call call,
+      String connection,
+      int status,
+      Map<String, String> headers,
+      String scope,
+      String body) {
+    rest.record(
+        new FakeRest.Request(method, path, call.body(), status, scope, connection, gateway.now()));
+    headers.forEach(res::header);
+    res.status(HttpResponseStatus.valueOf(status));
+    Mono<Void> sent =
+        body == null
+            ? res.send().then()
+            : res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(body))
+                .then();
+    return sent.doOnSuccess(v -> scheduleIdle(res));
+  }
+
+  // ---- idle keep-alive connections ------------------------------------------------------------
+
+  private static Channel channelOf(HttpServerRequest req) {
+    Channel[] out = new Channel[1];
+    req.withConnection(c -> out[0] = c.channel());
+    return out[0];
+  }
+
+  private static void cancelIdle(Channel channel) {
+    if (channel != null) {
+      ScheduledFuture<?> pending = channel.attr(IDLE).getAndSet(null);
+      if (pending != null) {
+        pending.cancel(false);
+      }
+    }
+  }
+
+  private void scheduleIdle(HttpServerResponse res) {
+    if (idleTimeout.isZero()) {
+      return;
+    }
+    res.withConnection(
+        c -> {
+          Channel channel = c.channel();
+          ScheduledFuture<?> task =
+              channel
+                  .eventLoop()
+                  .schedule(
+                      () -> {
+                        if (channel.isActive()) {
+                          rest.idleClose();
+                          channel.close();
+                        }
+                      },
+                      idleTimeout.toNanos(),
+                      TimeUnit.NANOSECONDS);
+          ScheduledFuture<?> previous = channel.attr(IDLE).getAndSet(task);
+          if (previous != null) {
+            previous.cancel(false);
+          }
+        });
+  }
+
+  private static Map<String, String> params(HttpServerRequest req, String template) {
+    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+    String[] names = template.split("/");
+    String[] values = req.fullPath().substring(BASE.length()).split("/");
+    for (int i = 0; i < names.length && i < values.length; i++) {
+      if (names[i].startsWith("{")) {
+        out.put(names[i].substring(1, names[i].length() - 1), values[i]);
+      }
+    }
+    return out;
+  }
+}
