@@ -96,65 +96,44 @@ final class RestRoutes {
       boolean authorized =
           protocol.authorized(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
       Map<String, String> params = params(req, template);
+      String path = req.fullPath();
       return req.receive()
           .aggregate()
           .asString()
           .defaultIfEmpty("")
           .flatMap(
               body -> {
-                Call call = new Call(template, params, body);
-                return answer(
-                    method, req.fullPath(), call, major, authorized, endpoint, channel, res);
+                Incoming in =
+                    new Incoming(method, path, new Call(template, params, body), channel, res);
+                return authorized
+                    ? answer(in, major, endpoint)
+                    : send(in, 401, Map.of(), null, RestEndpoints.UNAUTHORIZED);
               });
     };
   }
 
-  private Mono<Void> answer(
-      String method,
-      String path,
-      Call call,
-      String major,
-      boolean authorized,
-      Function<Call, Answer> endpoint,
-      Channel channel,
-      HttpServerResponse res) {
-    String connection = channel == null ? "?" : channel.id().asShortText();
-    if (!authorized) {
-      return send(
-          res, method, path, call, connection, 401, Map.of(), null, RestEndpoints.UNAUTHORIZED);
+  /** One request on its way through the gate. */
+  private record Incoming(
+      String method, String path, Call call, Channel channel, HttpServerResponse res) {
+    String connection() {
+      return channel == null ? "?" : channel.id().asShortText();
     }
-    RestRateLimits.Verdict verdict = gate(call.template(), call.param(major));
+  }
+
+  private Mono<Void> answer(Incoming in, String major, Function<Call, Answer> endpoint) {
+    RestRateLimits.Verdict verdict = gate(in.call().template(), in.call().param(major));
     if (!verdict.allowed()) {
-      return send(
-          res,
-          method,
-          path,
-          call,
-          connection,
-          429,
-          verdict.headers(),
-          verdict.scope(),
-          tooMany(verdict));
+      return send(in, 429, verdict.headers(), verdict.scope(), tooMany(verdict));
     }
-    Answer answer = endpoint.apply(call);
+    Answer answer = endpoint.apply(in.call());
     if (rest.takeCloseAfter()) {
-      rest.record(
-          new FakeRest.Request(method, path, call.body(), 0, null, connection, gateway.now()));
-      if (channel != null) {
-        channel.close();
+      record(in, 0, null);
+      if (in.channel() != null) {
+        in.channel().close();
       }
       return Mono.empty();
     }
-    return send(
-        res,
-        method,
-        path,
-        call,
-        connection,
-        answer.status(),
-        verdict.headers(),
-        null,
-        answer.body());
+    return send(in, answer.status(), verdict.headers(), null, answer.body());
   }
 
   private RestRateLimits.Verdict gate(String template, String majorValue) {
@@ -177,17 +156,9 @@ final class RestRoutes {
   }
 
   private Mono<Void> send(
-      HttpServerResponse res,
-      String method,
-      String path,
-      Call call,
-      String connection,
-      int status,
-      Map<String, String> headers,
-      String scope,
-      String body) {
-    rest.record(
-        new FakeRest.Request(method, path, call.body(), status, scope, connection, gateway.now()));
+      Incoming in, int status, Map<String, String> headers, String scope, String body) {
+    record(in, status, scope);
+    HttpServerResponse res = in.res();
     headers.forEach(res::header);
     res.status(HttpResponseStatus.valueOf(status));
     Mono<Void> sent =
@@ -196,7 +167,19 @@ final class RestRoutes {
             : res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .sendString(Mono.just(body))
                 .then();
-    return sent.doOnSuccess(v -> scheduleIdle(res));
+    return sent.doOnSuccess(v -> scheduleIdle(in.channel()));
+  }
+
+  private void record(Incoming in, int status, String scope) {
+    rest.record(
+        new FakeRest.Request(
+            in.method(),
+            in.path(),
+            in.call().body(),
+            status,
+            scope,
+            in.connection(),
+            gateway.now()));
   }
 
   // ---- idle keep-alive connections ------------------------------------------------------------
@@ -216,30 +199,26 @@ final class RestRoutes {
     }
   }
 
-  private void scheduleIdle(HttpServerResponse res) {
-    if (idleTimeout.isZero()) {
+  private void scheduleIdle(Channel channel) {
+    if (idleTimeout.isZero() || channel == null || !channel.isActive()) {
       return;
     }
-    res.withConnection(
-        c -> {
-          Channel channel = c.channel();
-          ScheduledFuture<?> task =
-              channel
-                  .eventLoop()
-                  .schedule(
-                      () -> {
-                        if (channel.isActive()) {
-                          rest.idleClose();
-                          channel.close();
-                        }
-                      },
-                      idleTimeout.toNanos(),
-                      TimeUnit.NANOSECONDS);
-          ScheduledFuture<?> previous = channel.attr(IDLE).getAndSet(task);
-          if (previous != null) {
-            previous.cancel(false);
-          }
-        });
+    ScheduledFuture<?> task =
+        channel
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (channel.isActive()) {
+                    rest.idleClose();
+                    channel.close();
+                  }
+                },
+                idleTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> previous = channel.attr(IDLE).getAndSet(task);
+    if (previous != null) {
+      previous.cancel(false);
+    }
   }
 
   private static Map<String, String> params(HttpServerRequest req, String template) {
