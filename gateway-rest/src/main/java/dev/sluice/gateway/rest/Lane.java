@@ -13,7 +13,9 @@ import reactor.core.Disposable;
  * receives and {@code Reset-After} is measured from the answer, so {@code answer time +
  * Reset-After} is never earlier than the server's reset. After a local reset the server's new
  * window opens no earlier than now, so {@code now + window length} is a safe provisional end, and
- * late answers from the window we already reset past must not lower {@code remaining}.
+ * late answers from the window we already reset past must not lower {@code remaining}. Requests
+ * still in flight at a local reset may land in the server's new window, so they are deducted from
+ * it.
  */
 final class Lane {
 
@@ -99,10 +101,13 @@ final class Lane {
     remaining = Math.min(remaining, h.remaining());
   }
 
-  /** A 429 for this bucket ({@code user} scope): nothing leaves before the retry. */
+  /**
+   * A 429 for this bucket ({@code user} scope): the server's window ends after {@code retry_after},
+   * whatever we thought; nothing leaves before.
+   */
   void exhausted(long now, long retryAfterMillis) {
     remaining = 0;
-    windowEnd = Math.max(windowEnd, now + retryAfterMillis);
+    windowEnd = now + retryAfterMillis;
     pause(now + retryAfterMillis);
   }
 
@@ -117,7 +122,9 @@ final class Lane {
 
   private void refresh(long now) {
     if (known && !unlimited && now >= windowEnd && windowOpenedAt < windowEnd) {
-      remaining = limit;
+      // A request still in flight may reach the server after its reset and open (and count
+      // against) the new window: leave room for it.
+      remaining = Math.max(0, limit - inFlight);
       windowOpenedAt = now;
       windowEnd = now + windowLength;
     }
