@@ -2,7 +2,9 @@ package dev.sluice.gateway.rest;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -16,10 +18,14 @@ final class HttpExchange {
 
   private final HttpClient http;
   private final String apiUrl;
+  private final Duration timeout;
+  private final Scheduler scheduler;
 
-  HttpExchange(HttpClient http, String apiUrl) {
+  HttpExchange(HttpClient http, String apiUrl, Duration timeout, Scheduler scheduler) {
     this.http = http;
     this.apiUrl = apiUrl;
+    this.timeout = timeout;
+    this.scheduler = scheduler;
   }
 
   /** The exchange, started on subscription; {@code body} is JSON or null for none. */
@@ -32,17 +38,20 @@ final class HttpExchange {
         client.request(HttpMethod.valueOf(route.method())).uri(apiUrl + route.path());
     HttpClient.ResponseReceiver<?> receiver =
         body == null ? sender : sender.send((req, out) -> out.sendByteArray(Mono.just(body)));
-    return receiver.responseSingle(
-        (response, content) ->
-            content
-                .asByteArray()
-                .defaultIfEmpty(EMPTY)
-                .map(
-                    bytes -> {
-                      int status = response.status().code();
-                      RateLimitHeaders limits =
-                          RateLimitHeaders.parse(status, response.responseHeaders()::get, bytes);
-                      return new RestResponse(status, limits, bytes);
-                    }));
+    return receiver
+        .responseSingle(
+            (response, content) ->
+                content
+                    .asByteArray()
+                    .defaultIfEmpty(EMPTY)
+                    .map(
+                        bytes -> {
+                          int status = response.status().code();
+                          RateLimitHeaders limits =
+                              RateLimitHeaders.parse(
+                                  status, response.responseHeaders()::get, bytes);
+                          return new RestResponse(status, limits, bytes);
+                        }))
+        .timeout(timeout, scheduler);
   }
 }

@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -21,6 +24,8 @@ import reactor.core.scheduler.Scheduler;
 final class RateLimiter {
 
   static final int MAX_CONNECTION_RETRIES = 2;
+  private static final long SERVER_ERROR_BACKOFF_MILLIS = 1000;
+  private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
   private static final int SWEEP_EVERY = 256;
 
   private final Scheduler scheduler;
@@ -102,6 +107,12 @@ final class RateLimiter {
         starts.add(head);
       }
     }
+    if (!refused.isEmpty()) {
+      log.warn(
+          "refusing {} request(s): {} invalid requests (401/403/429) in the last 10 minutes",
+          refused.size(),
+          guard.limit());
+    }
     refused.forEach(p -> p.sink.error(refusal(p.route)));
     for (Pending p : starts) {
       start(lane, p);
@@ -127,34 +138,51 @@ final class RateLimiter {
   }
 
   private void answered(Lane started, Pending p, RestResponse response) {
-    RateLimitHeaders h = response.limits();
-    boolean retry = false;
+    boolean retry;
     Lane lane;
     synchronized (this) {
       long now = now();
       started.inFlight--;
-      lane = learn(p.route, h, started);
-      lane.update(h, now);
+      lane = learn(p.route, response.limits(), started);
+      lane.update(response.limits(), now);
       if (response.isInvalidRequest()) {
         guard.record(now);
       }
-      if (response.status() == 429) {
-        long wait = Math.max(0, h.retryAfterMillis());
-        switch (h.scope()) {
-          case GLOBAL -> global.pause(now + wait);
-          case SHARED -> lane.pause(now + wait);
-          default -> lane.exhausted(now, wait);
-        }
-        retry = !p.cancelled && p.rateLimitRetries++ < maxRateLimitRetries;
-        if (retry) {
-          lane.queue.addFirst(p);
-        }
+      retry = !p.cancelled && retryLater(lane, p, response, now);
+      if (retry) {
+        lane.queue.addFirst(p);
       }
     }
     if (!retry) {
       p.sink.success(response);
     }
     drain(lane);
+  }
+
+  /** Whether to send again (first in the lane) after a 429 or a gateway error; sets the wait. */
+  private boolean retryLater(Lane lane, Pending p, RestResponse response, long now) {
+    int status = response.status();
+    if (status == 429) {
+      RateLimitHeaders h = response.limits();
+      long wait = Math.max(0, h.retryAfterMillis());
+      switch (h.scope()) {
+        case GLOBAL -> global.pause(now + wait);
+        case SHARED -> lane.pause(now + wait);
+        default -> lane.exhausted(now, wait);
+      }
+      log.debug("{} got a 429 ({} scope), waiting {} ms", p.route, h.scope(), wait);
+      return p.rateLimitRetries++ < maxRateLimitRetries;
+    }
+    // 502/503/504: Discord's edge did not reach the API. Safe to repeat only with a nonce or for
+    // an idempotent edit.
+    boolean gatewayError = status == 502 || status == 503 || status == 504;
+    if (gatewayError && p.route.retrySafe() && p.connectionRetries < MAX_CONNECTION_RETRIES) {
+      p.connectionRetries++;
+      lane.pause(now + SERVER_ERROR_BACKOFF_MILLIS * p.connectionRetries);
+      log.debug("{} got {}, retrying", p.route, status);
+      return true;
+    }
+    return false;
   }
 
   /** The caller cancelled while its request was in flight: its slot is free again. */
@@ -176,7 +204,7 @@ final class RateLimiter {
       retry =
           !p.cancelled
               && p.route.retrySafe()
-              && error instanceof IOException
+              && (error instanceof IOException || error instanceof TimeoutException)
               && p.connectionRetries++ < MAX_CONNECTION_RETRIES;
       if (retry) {
         lane.queue.addFirst(p);

@@ -7,6 +7,7 @@ import dev.sluice.gateway.core.model.Snowflake;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -34,6 +35,9 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class RestClient implements AutoCloseable {
 
+  /** Discord asks bots for {@code DiscordBot ($url, $version)}. */
+  static final String USER_AGENT = "DiscordBot (https://github.com/sluice-dev/sluice, 0.1.0)";
+
   private final RestCalls calls;
   private final ConnectionProvider pool;
 
@@ -55,12 +59,9 @@ public final class RestClient implements AutoCloseable {
     HttpClient http = Objects.requireNonNull(b.customizer.apply(base), "customized HttpClient");
     RateLimiter limiter =
         new RateLimiter(b.scheduler, b.globalLimit, b.invalidRequestLimit, b.maxRateLimitRetries);
-    this.calls =
-        new RestCalls(new HttpExchange(http, b.apiUrl), limiter, System.currentTimeMillis() << 20);
+    HttpExchange exchange = new HttpExchange(http, b.apiUrl, b.requestTimeout, b.scheduler);
+    this.calls = new RestCalls(exchange, limiter, System.currentTimeMillis() << 20);
   }
-
-  /** Discord asks bots for {@code DiscordBot ($url, $version)}. */
-  static final String USER_AGENT = "DiscordBot (https://github.com/sluice-dev/sluice, 0.1.0)";
 
   /** A builder with the defaults listed on {@link Builder}. */
   public static Builder builder(BotToken token) {
@@ -179,8 +180,11 @@ public final class RestClient implements AutoCloseable {
    * Options of a {@link RestClient}, validated where they are set. Defaults: API {@code
    * https://discord.com/api/v10}; {@link Schedulers#parallel()} for every wait; a global limit of
    * 50 requests per second; refuse new requests at 5,000 invalid requests per 10 minutes (Discord
-   * bans the IP at 10,000); 5 retries of a 429; pooled connections closed after 30 s idle (before
-   * the usual server timeouts); at most 64 connections. Not thread-safe; the client it builds is.
+   * bans the IP at 10,000); 5 retries of a 429; a 30 s timeout per exchange; pooled connections
+   * closed after 30 s idle (before the usual server keep-alive timeouts); at most 64 connections.
+   *
+   * <p>Immutable: every setter returns a new builder and leaves this one as it was, so a builder
+   * can be shared as a template ({@code base.apiUrl(fake.apiUrl()).build()}).
    */
   public static final class Builder {
     private final BotToken token;
@@ -190,6 +194,7 @@ public final class RestClient implements AutoCloseable {
     private int globalLimit = 50;
     private int invalidRequestLimit = 5000;
     private int maxRateLimitRetries = 5;
+    private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration maxIdleTime = Duration.ofSeconds(30);
     private int maxConnections = 64;
 
@@ -197,31 +202,50 @@ public final class RestClient implements AutoCloseable {
       this.token = Objects.requireNonNull(token, "token");
     }
 
+    private Builder(Builder o) {
+      this(o.token);
+      apiUrl = o.apiUrl;
+      scheduler = o.scheduler;
+      customizer = o.customizer;
+      globalLimit = o.globalLimit;
+      invalidRequestLimit = o.invalidRequestLimit;
+      maxRateLimitRetries = o.maxRateLimitRetries;
+      requestTimeout = o.requestTimeout;
+      maxIdleTime = o.maxIdleTime;
+      maxConnections = o.maxConnections;
+    }
+
+    private Builder with(Consumer<Builder> change) {
+      Builder copy = new Builder(this);
+      change.accept(copy);
+      return copy;
+    }
+
     /** The REST base, e.g. a fake's {@code apiUrl()}. */
     public Builder apiUrl(String value) {
       if (value == null || !(value.startsWith("http://") || value.startsWith("https://"))) {
         throw new IllegalArgumentException("api url must be http(s)");
       }
-      this.apiUrl = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-      return this;
+      String url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      return with(b -> b.apiUrl = url);
     }
 
-    /** The scheduler of every wait (rate-limit windows, retry_after); virtual time in tests. */
+    /** The scheduler of every wait (rate-limit windows, retry_after, timeouts). */
     public Builder scheduler(Scheduler value) {
-      this.scheduler = Objects.requireNonNull(value, "scheduler");
-      return this;
+      Objects.requireNonNull(value, "scheduler");
+      return with(b -> b.scheduler = value);
     }
 
     /** Adjusts the HttpClient (proxy, TLS, metrics); its pool is the client's own. */
     public Builder httpClient(UnaryOperator<HttpClient> value) {
-      this.customizer = Objects.requireNonNull(value, "customizer");
-      return this;
+      Objects.requireNonNull(value, "customizer");
+      return with(b -> b.customizer = value);
     }
 
     /** Requests per second across all routes (Discord: 50; larger bots ask for more). */
     public Builder globalLimit(int perSecond) {
-      this.globalLimit = positive(perSecond, "global limit");
-      return this;
+      int v = positive(perSecond, "global limit");
+      return with(b -> b.globalLimit = v);
     }
 
     /** Invalid requests per 10 minutes at which new requests are refused (below 10,000). */
@@ -229,8 +253,7 @@ public final class RestClient implements AutoCloseable {
       if (value < 1 || value >= 10_000) {
         throw new IllegalArgumentException("invalid request limit must be in [1, 9999]");
       }
-      this.invalidRequestLimit = value;
-      return this;
+      return with(b -> b.invalidRequestLimit = value);
     }
 
     /** How often one request is retried after a 429 before it fails with RATE_LIMITED. */
@@ -238,23 +261,23 @@ public final class RestClient implements AutoCloseable {
       if (value < 0) {
         throw new IllegalArgumentException("retries must not be negative");
       }
-      this.maxRateLimitRetries = value;
-      return this;
+      return with(b -> b.maxRateLimitRetries = value);
+    }
+
+    /** How long one exchange may take before it fails (a retry-safe request is sent again). */
+    public Builder requestTimeout(Duration value) {
+      return with(b -> b.requestTimeout = positive(value, "request timeout"));
     }
 
     /** Pooled connections idle longer than this are closed instead of reused. */
     public Builder maxIdleTime(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("max idle time must be positive");
-      }
-      this.maxIdleTime = value;
-      return this;
+      return with(b -> b.maxIdleTime = positive(value, "max idle time"));
     }
 
     /** The connection pool size. */
     public Builder maxConnections(int value) {
-      this.maxConnections = positive(value, "max connections");
-      return this;
+      int v = positive(value, "max connections");
+      return with(b -> b.maxConnections = v);
     }
 
     /** A client with these options. */
@@ -265,6 +288,13 @@ public final class RestClient implements AutoCloseable {
     private static int positive(int value, String what) {
       if (value < 1) {
         throw new IllegalArgumentException(what + " must be at least 1");
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String what) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
       }
       return value;
     }
