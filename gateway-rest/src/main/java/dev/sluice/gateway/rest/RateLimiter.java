@@ -78,34 +78,7 @@ final class RateLimiter {
     Lane lane;
     synchronized (this) {
       lane = start.resolve();
-      long now = now();
-      Pending head;
-      while ((head = lane.queue.peekFirst()) != null) {
-        if (head.cancelled || guard.exhausted(now)) {
-          lane.queue.pollFirst();
-          if (!head.cancelled) {
-            refused.add(head);
-          }
-          continue;
-        }
-        long at = lane.readyAt(now);
-        if (at == Lane.AWAIT_ANSWER) {
-          break;
-        }
-        if (head.route.globalLimited()) {
-          at = Math.max(at, global.readyAt(now));
-        }
-        if (at > now) {
-          arm(lane, at, now);
-          break;
-        }
-        lane.queue.pollFirst();
-        lane.take();
-        if (head.route.globalLimited()) {
-          global.take(now);
-        }
-        starts.add(head);
-      }
+      collect(lane, now(), starts, refused);
     }
     if (!refused.isEmpty()) {
       log.warn(
@@ -116,6 +89,40 @@ final class RateLimiter {
     refused.forEach(p -> p.sink.error(refusal(p.route)));
     for (Pending p : starts) {
       start(lane, p);
+    }
+  }
+
+  /**
+   * Under the lock: takes from the head of the lane what may leave now, drops what was cancelled or
+   * must be refused, and arms the lane's timer for the next head that must wait.
+   */
+  private void collect(Lane lane, long now, List<Pending> starts, List<Pending> refused) {
+    Pending head;
+    while ((head = lane.queue.peekFirst()) != null) {
+      if (head.cancelled || guard.exhausted(now)) {
+        lane.queue.pollFirst();
+        if (!head.cancelled) {
+          refused.add(head);
+        }
+        continue;
+      }
+      long at = lane.readyAt(now);
+      if (at == Lane.AWAIT_ANSWER) {
+        return;
+      }
+      if (head.route.globalLimited()) {
+        at = Math.max(at, global.readyAt(now));
+      }
+      if (at > now) {
+        arm(lane, at, now);
+        return;
+      }
+      lane.queue.pollFirst();
+      lane.take();
+      if (head.route.globalLimited()) {
+        global.take(now);
+      }
+      starts.add(head);
     }
   }
 

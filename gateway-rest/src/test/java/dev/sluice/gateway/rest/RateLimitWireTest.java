@@ -54,11 +54,12 @@ class RateLimitWireTest {
     List<FakeRest.Request> seen = fake.rest().requests();
     assertThat(seen).hasSize(12).allMatch(r -> r.status() == 200);
     assertThat(fake.rest().tooManyRequests()).isZero();
-    // Three windows of five: the sixth and the eleventh waited for the resets.
+    // Three windows of five: the sixth and the eleventh waited for the resets (the times are
+    // taken after each request was admitted, so allow for processing on a loaded machine).
     assertThat(Duration.between(seen.get(0).at(), seen.get(5).at()))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
     assertThat(Duration.between(seen.get(0).at(), seen.get(10).at()))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(590));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(550));
     assertThat(rest.invalidRequests()).isZero();
   }
 

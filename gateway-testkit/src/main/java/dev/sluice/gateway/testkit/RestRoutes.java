@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -53,39 +54,32 @@ final class RestRoutes {
     String messages = "/channels/{channelId}/messages";
     String message = messages + "/{messageId}";
     String webhook = "/webhooks/{applicationId}/{interactionToken}";
-    routes
-        .post(BASE + messages, route("POST", messages, "channelId", endpoints::createMessage))
-        .route(
-            r -> r.method().name().equals("PATCH") && matches(r, message),
-            route("PATCH", message, "channelId", endpoints::editMessage))
-        .delete(BASE + message, route("DELETE", message, "channelId", endpoints::deleteMessage))
-        .post(
-            BASE + "/interactions/{interactionId}/{interactionToken}/callback",
-            route(
-                "POST",
-                "/interactions/{interactionId}/{interactionToken}/callback",
-                "interactionId",
-                endpoints::callback))
-        .post(BASE + webhook, route("POST", webhook, "interactionToken", endpoints::createFollowup))
-        .route(
-            r -> r.method().name().equals("PATCH") && matches(r, webhook + "/messages/{messageId}"),
-            route(
-                "PATCH",
-                webhook + "/messages/{messageId}",
-                "interactionToken",
-                endpoints::editFollowup))
-        .delete(
-            BASE + webhook + "/messages/{messageId}",
-            route(
-                "DELETE",
-                webhook + "/messages/{messageId}",
-                "interactionToken",
-                endpoints::deleteFollowup));
+    String followup = webhook + "/messages/{messageId}";
+    add(routes, "POST", messages, "channelId", endpoints::createMessage);
+    add(routes, "PATCH", message, "channelId", endpoints::editMessage);
+    add(routes, "DELETE", message, "channelId", endpoints::deleteMessage);
+    add(
+        routes,
+        "POST",
+        "/interactions/{interactionId}/{interactionToken}/callback",
+        "interactionId",
+        endpoints::callback);
+    add(routes, "POST", webhook, "interactionToken", endpoints::createFollowup);
+    add(routes, "PATCH", followup, "interactionToken", endpoints::editFollowup);
+    add(routes, "DELETE", followup, "interactionToken", endpoints::deleteFollowup);
   }
 
-  private static boolean matches(HttpServerRequest r, String template) {
-    String path = r.fullPath();
-    return path.matches(BASE + template.replaceAll("\\{[a-zA-Z]+}", "[^/]+"));
+  /** Routes {@code method} on {@code template} ({@code {name}} matches one path segment). */
+  private void add(
+      HttpServerRoutes routes,
+      String method,
+      String template,
+      String major,
+      Function<Call, Answer> endpoint) {
+    Pattern path = Pattern.compile(BASE + template.replaceAll("\\{[a-zA-Z]+}", "[^/]+"));
+    routes.route(
+        r -> r.method().name().equals(method) && path.matcher(r.fullPath()).matches(),
+        route(method, template, major, endpoint));
   }
 
   private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> route(
