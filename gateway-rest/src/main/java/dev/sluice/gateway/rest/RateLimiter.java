@@ -151,7 +151,10 @@ final class RateLimiter {
       long now = now();
       started.inFlight--;
       lane = learn(p.route, response.limits(), started);
-      lane.update(response.limits(), now);
+      if (response.status() != 429 || response.limits().describesBucket()) {
+        // A 429 without bucket headers (a global one) says nothing about the route's bucket.
+        lane.update(response.limits(), now);
+      }
       if (response.isInvalidRequest()) {
         guard.record(now);
       }

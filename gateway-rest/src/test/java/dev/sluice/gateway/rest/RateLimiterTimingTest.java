@@ -135,6 +135,37 @@ class RateLimiterTimingTest {
   }
 
   @Test
+  void aGlobal429DoesNotTeachABucketAnything() {
+    RateLimiter limiter = limiter(50, 100);
+    submit(limiter, A, "a1");
+    submit(limiter, A, "a2");
+    answer(0, tooMany("global", "1", true));
+    time.advanceTimeBy(Duration.ofMillis(1000));
+    // Still one at a time: the bucket is as unknown as before.
+    assertThat(sent).extracting(Sent::tag).containsExactly("a1", "a1");
+    answer(1, ok(5, 4, "5"));
+    assertThat(sent).extracting(Sent::tag).containsExactly("a1", "a1", "a2");
+  }
+
+  @Test
+  void routesThatDiscordPutsInOneBucketShareOneLane() {
+    RateLimiter limiter = limiter(50, 100);
+    Route edit = Route.editMessage(Snowflake.of(1), Snowflake.of(7));
+    Route delete = Route.deleteMessage(Snowflake.of(1), Snowflake.of(8));
+    submit(limiter, edit, "edit");
+    answer(0, ok(2, 1, "1"));
+    submit(limiter, delete, "delete");
+    answer(1, ok(2, 0, "0.9"));
+    submit(limiter, delete, "delete again");
+    submit(limiter, edit, "edit again");
+    assertThat(sent).hasSize(2);
+    time.advanceTimeBy(Duration.ofMillis(1000));
+    assertThat(sent)
+        .extracting(Sent::tag)
+        .containsExactly("edit", "delete", "delete again", "edit again");
+  }
+
+  @Test
   void theGlobalLimitSpreadsABurstOverSeconds() {
     RateLimiter limiter = limiter(2, 100);
     for (int i = 0; i < 5; i++) {

@@ -99,6 +99,9 @@ public final class FakeRest {
 
   /** Replaces the bucket limit and window (0: no limit) and the global limit (0: none). */
   public void rateLimits(int bucketLimit, Duration window, int globalPerSecond) {
+    if (bucketLimit < 0 || globalPerSecond < 0 || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("limits must not be negative and the window positive");
+    }
     limits.configure(bucketLimit, window.toNanos(), globalPerSecond);
   }
 

@@ -11,6 +11,19 @@ import java.time.Duration;
 record FakeRestOptions(
     int limit, Duration reset, int globalLimit, Duration idleTimeout, Duration nonceWindow) {
 
+  /** Validates: windows positive, the idle timeout not negative. */
+  FakeRestOptions {
+    if (reset == null || reset.isNegative() || reset.isZero()) {
+      throw new IllegalArgumentException("rest rate-limit window must be positive");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("rest idle timeout must not be negative");
+    }
+    if (nonceWindow == null || nonceWindow.isNegative() || nonceWindow.isZero()) {
+      throw new IllegalArgumentException("nonce window must be positive");
+    }
+  }
+
   static final FakeRestOptions DEFAULTS =
       new FakeRestOptions(0, Duration.ofSeconds(5), 0, Duration.ZERO, Duration.ofMinutes(5));
 
