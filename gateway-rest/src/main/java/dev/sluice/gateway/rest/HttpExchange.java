@@ -17,12 +17,14 @@ final class HttpExchange {
   private static final byte[] EMPTY = new byte[0];
 
   private final HttpClient http;
+  private final HttpClient jsonHttp;
   private final String apiUrl;
   private final Duration timeout;
   private final Scheduler scheduler;
 
   HttpExchange(HttpClient http, String apiUrl, Duration timeout, Scheduler scheduler) {
     this.http = http;
+    this.jsonHttp = http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
     this.apiUrl = apiUrl;
     this.timeout = timeout;
     this.scheduler = scheduler;
@@ -30,10 +32,7 @@ final class HttpExchange {
 
   /** The exchange, started on subscription; {@code body} is JSON or null for none. */
   Mono<RestResponse> exchange(Route route, byte[] body) {
-    HttpClient client =
-        body == null
-            ? http
-            : http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+    HttpClient client = body == null ? http : jsonHttp;
     HttpClient.RequestSender sender =
         client.request(HttpMethod.valueOf(route.method())).uri(apiUrl + route.path());
     HttpClient.ResponseReceiver<?> receiver =

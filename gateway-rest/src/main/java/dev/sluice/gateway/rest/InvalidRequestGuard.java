@@ -16,6 +16,9 @@ final class InvalidRequestGuard {
   private final int limit;
   private final long[] slotIndex = new long[SLOTS];
   private final int[] slotCount = new int[SLOTS];
+  // The count is asked before every request leaves: summed once per slot, then kept up to date.
+  private long countedAt = Long.MIN_VALUE;
+  private int counted;
 
   InvalidRequestGuard(int limit) {
     this.limit = limit;
@@ -30,17 +33,27 @@ final class InvalidRequestGuard {
       slotCount[i] = 0;
     }
     slotCount[i]++;
+    if (index == countedAt) {
+      counted++;
+    } else {
+      countedAt = Long.MIN_VALUE;
+    }
   }
 
   /** Invalid requests counted in the last 10 minutes. */
   int count(long nowMillis) {
     long newest = Math.floorDiv(nowMillis, SLOT_MILLIS);
+    if (newest == countedAt) {
+      return counted;
+    }
     int total = 0;
     for (int i = 0; i < SLOTS; i++) {
       if (slotIndex[i] > newest - SLOTS && slotIndex[i] <= newest) {
         total += slotCount[i];
       }
     }
+    countedAt = newest;
+    counted = total;
     return total;
   }
 
