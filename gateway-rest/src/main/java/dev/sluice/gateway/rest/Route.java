@@ -27,7 +27,7 @@ record Route(
     return new Route(
         "POST",
         "/channels/{channel_id}/messages",
-        "/channels/" + channel.asString() + "/messages",
+        "/channels/" + id(channel, "channel id") + "/messages",
         "c" + channel.asString(),
         true,
         true);
@@ -37,7 +37,7 @@ record Route(
     return new Route(
         "PATCH",
         "/channels/{channel_id}/messages/{message_id}",
-        "/channels/" + channel.asString() + "/messages/" + message.asString(),
+        "/channels/" + id(channel, "channel id") + "/messages/" + id(message, "message id"),
         "c" + channel.asString(),
         true,
         true);
@@ -47,7 +47,7 @@ record Route(
     return new Route(
         "DELETE",
         "/channels/{channel_id}/messages/{message_id}",
-        "/channels/" + channel.asString() + "/messages/" + message.asString(),
+        "/channels/" + id(channel, "channel id") + "/messages/" + id(message, "message id"),
         "c" + channel.asString(),
         false,
         true);
@@ -57,7 +57,7 @@ record Route(
     return new Route(
         "POST",
         "/interactions/{interaction_id}/{interaction_token}/callback",
-        "/interactions/" + interaction.asString() + "/" + encode(token) + "/callback",
+        "/interactions/" + id(interaction, "interaction id") + "/" + encode(token) + "/callback",
         "i" + interaction.asString(),
         false,
         false);
@@ -67,7 +67,7 @@ record Route(
     return new Route(
         "POST",
         "/webhooks/{application_id}/{interaction_token}",
-        "/webhooks/" + application.asString() + "/" + encode(token),
+        "/webhooks/" + id(application, "application id") + "/" + encode(token),
         "w" + application.asString() + "/" + token,
         false,
         false);
@@ -77,7 +77,12 @@ record Route(
     return new Route(
         "PATCH",
         "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-        "/webhooks/" + application.asString() + "/" + encode(token) + "/messages/" + message,
+        "/webhooks/"
+            + id(application, "application id")
+            + "/"
+            + encode(token)
+            + "/messages/"
+            + message,
         "w" + application.asString() + "/" + token,
         true,
         false);
@@ -87,7 +92,12 @@ record Route(
     return new Route(
         "DELETE",
         "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-        "/webhooks/" + application.asString() + "/" + encode(token) + "/messages/" + message,
+        "/webhooks/"
+            + id(application, "application id")
+            + "/"
+            + encode(token)
+            + "/messages/"
+            + message,
         "w" + application.asString() + "/" + token,
         false,
         false);
@@ -106,6 +116,13 @@ record Route(
   @Override
   public String toString() {
     return describe();
+  }
+
+  private static String id(Snowflake id, String what) {
+    if (id == null) {
+      throw new IllegalArgumentException(what + " must not be null");
+    }
+    return id.asString();
   }
 
   private static String encode(String segment) {

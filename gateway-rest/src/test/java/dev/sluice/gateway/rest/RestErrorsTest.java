@@ -131,6 +131,14 @@ class RestErrorsTest {
     assertThatThrownBy(() -> NewMessage.of("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NewMessage.of("x".repeat(2001)))
         .isInstanceOf(IllegalArgumentException.class);
+    try (RestClient rest = b.build()) {
+      assertThatThrownBy(() -> rest.createMessage(null, "x"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("channel id");
+      assertThatThrownBy(() -> rest.respond(Fakes.interaction(" "), InteractionResponse.deferred()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("interaction token");
+    }
   }
 
   /** The exception, its causes and stack trace as text. */
