@@ -22,13 +22,13 @@ final class RestCalls {
     this.nonces = new AtomicLong(nonceSeed);
   }
 
-  /** A create: the body gets a fresh nonce with {@code enforce_nonce}, kept across retries. */
+  /**
+   * A create: the body gets a nonce with {@code enforce_nonce}, chosen now, so every subscription
+   * to the returned Mono (our retries and the caller's) asks for the same single message.
+   */
   Mono<Message> create(Route route, Object body) {
-    return Mono.defer(
-        () -> {
-          String nonce = Long.toUnsignedString(nonces.incrementAndGet());
-          return message(route, RestJson.withNonce(body, nonce));
-        });
+    String nonce = Long.toUnsignedString(nonces.incrementAndGet());
+    return message(route, RestJson.withNonce(body, nonce));
   }
 
   /** A request answered with a message. */

@@ -78,7 +78,8 @@ public final class RestClient implements AutoCloseable {
   /**
    * Posts a message. The body gets a {@code nonce} with {@code enforce_nonce}, so when the server
    * closes the connection before answering the request is sent again and Discord still creates one
-   * message.
+   * message. The nonce is chosen by this call: re-subscribing the returned Mono (a {@code retry()})
+   * asks for the same message again, within Discord's nonce window of a few minutes.
    */
   public Mono<Message> createMessage(Snowflake channelId, NewMessage message) {
     Objects.requireNonNull(message, "message");

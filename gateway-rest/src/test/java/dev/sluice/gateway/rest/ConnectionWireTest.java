@@ -53,6 +53,19 @@ class ConnectionWireTest {
   }
 
   @Test
+  void resubscribingACreateAsksForTheSameMessage() {
+    fake = FakeGateway.builder().token(Fakes.TOKEN).start();
+    rest = Fakes.client(fake);
+    Mono<Message> create = rest.createMessage(CHANNEL, "one message");
+    Message first = create.block(TIMEOUT);
+    Message again = create.block(TIMEOUT);
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(fake.rest().messagesCreated()).isEqualTo(1);
+    assertThat(rest.createMessage(CHANNEL, "one message").block(TIMEOUT).id())
+        .isNotEqualTo(first.id());
+  }
+
+  @Test
   void aDeleteWhoseConnectionClosesBeforeTheAnswerFailsAsAConnectionError() {
     fake = FakeGateway.builder().token(Fakes.TOKEN).start();
     rest = Fakes.client(fake);
