@@ -40,13 +40,16 @@ public final class FakeGateway implements AutoCloseable {
   private final Connections wire;
   private final GatewayProtocol protocol;
   private final DisposableServer server;
+  private final FakeRest rest;
   private final String token;
 
   FakeGateway(FakeGatewayBuilder config) {
     this.token = config.token;
     this.wire = new Connections(config);
     this.protocol = new GatewayProtocol(this, wire, config);
-    RestApi rest = new RestApi(this, protocol);
+    this.rest = new FakeRest(config.rest, protocol.bot());
+    RestRoutes restRoutes = new RestRoutes(this, protocol, rest, config.rest.idleTimeout());
+    RestApi restApi = new RestApi(this, protocol);
     ControlApi control = new ControlApi(this);
     this.server =
         HttpServer.create()
@@ -58,7 +61,8 @@ public final class FakeGateway implements AutoCloseable {
                       .get("/", (req, res) -> upgrade(req, res, config))
                       .get("/resume", (req, res) -> upgrade(req, res, config))
                       .get("/resume/", (req, res) -> upgrade(req, res, config));
-                  rest.register(routes);
+                  restRoutes.register(routes);
+                  restApi.register(routes);
                   control.register(routes);
                 })
             .bindNow(Duration.ofSeconds(10));
@@ -119,6 +123,11 @@ public final class FakeGateway implements AutoCloseable {
   public Transcript transcript() {
     return wire.transcript();
   }
+  /** The REST side: scripted 429s and faults, and every request it saw. */
+  public FakeRest rest() {
+    return rest;
+  }
+
 
   // ---- scripted faults -------------------------------------------------------------------------
 

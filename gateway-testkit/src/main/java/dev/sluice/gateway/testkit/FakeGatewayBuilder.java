@@ -39,6 +39,7 @@ public final class FakeGatewayBuilder {
   Duration sendWindow = Duration.ofSeconds(60);
   Duration identifyWindow = Duration.ofSeconds(5);
   Clock clock = Clock.systemUTC();
+  FakeRestOptions rest = FakeRestOptions.DEFAULTS;
 
   FakeGatewayBuilder() {}
 
@@ -141,6 +142,27 @@ public final class FakeGatewayBuilder {
       throw new IllegalArgumentException("identify window must not be negative");
     }
     this.identifyWindow = value;
+    return this;
+  }
+
+  /**
+   * Enforces a rate-limit bucket per route and major parameter: {@code limit} requests per fixed
+   * {@code window}, announced in {@code X-RateLimit-*} headers (default: none, no headers).
+   */
+  public FakeGatewayBuilder restRateLimit(int limit, Duration window) {
+    this.rest = rest.withBuckets(positive(limit, "rest limit"), window);
+    return this;
+  }
+
+  /** Enforces a global limit of {@code perSecond} REST requests (default: none). */
+  public FakeGatewayBuilder restGlobalLimit(int perSecond) {
+    this.rest = rest.withGlobal(positive(perSecond, "rest global limit"));
+    return this;
+  }
+
+  /** Closes a REST keep-alive connection idle for longer than this (default: never). */
+  public FakeGatewayBuilder restIdleTimeout(Duration value) {
+    this.rest = rest.withIdleTimeout(value);
     return this;
   }
 
