@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.core.model.Message;
 import dev.sluice.gateway.core.model.Snowflake;
 import dev.sluice.gateway.testkit.FakeGateway;
+import dev.sluice.gateway.testkit.FakeGatewayBuilder;
 import dev.sluice.gateway.testkit.FakeRest;
 import java.time.Duration;
 import java.util.List;

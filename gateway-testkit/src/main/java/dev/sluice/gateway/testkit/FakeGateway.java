@@ -123,11 +123,11 @@ public final class FakeGateway implements AutoCloseable {
   public Transcript transcript() {
     return wire.transcript();
   }
+
   /** The REST side: scripted 429s and faults, and every request it saw. */
   public FakeRest rest() {
     return rest;
   }
-
 
   // ---- scripted faults -------------------------------------------------------------------------
 

@@ -5,19 +5,24 @@ import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.core.model.Message;
 import dev.sluice.gateway.reactor.ShardGroup;
+import dev.sluice.gateway.rest.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The bot: every shard's MESSAGE_CREATE "!ping" is answered with "pong" over REST. */
+/**
+ * The bot: every shard's MESSAGE_CREATE "!ping" is answered with a "pong" reply over REST ({@link
+ * RestClient}: Discord's rate limits, typed errors).
+ */
 final class PingBot {
 
   private static final Logger log = LoggerFactory.getLogger(PingBot.class);
 
   final ShardGroup shards;
-  private final Replies replies;
+  private final RestClient rest;
 
   PingBot(BotToken token, String api, Integer shardCount, Compression compression) {
     // tag::setup[]
@@ -37,17 +42,19 @@ final class PingBot {
     // end::setup[]
     this.shards =
         (shardCount == null ? builder.recommendedShards() : builder.shardCount(shardCount)).build();
-    this.replies = new Replies(api, token);
+    // tag::rest[]
+    this.rest = RestClient.builder(token).apiUrl(api).build();
+    // end::rest[]
   }
 
-  /** Runs until the shards close; errors on a fatal close. */
+  /** Runs until the shards close; errors on a fatal close. The REST client closes with them. */
   Mono<Void> run() {
-    return Mono.when(shards.connect(), answerPings());
+    return Mono.when(shards.connect(), answerPings()).doFinally(signal -> rest.close());
   }
 
   private Mono<Void> answerPings() {
     // tag::ping[]
-    Flux<Void> pongs =
+    Flux<Message> pongs =
         shards
             .on(MessageCreate.class)
             .filter(m -> "!ping".equals(m.content()))
@@ -57,10 +64,10 @@ final class PingBot {
                         || !Boolean.TRUE.equals(m.message().author().bot()))
             .flatMap(
                 m ->
-                    replies
-                        .send(m.channelId(), "pong")
+                    rest.reply(m.message(), "pong")
                         .doOnSuccess(
-                            v -> log.info("answered !ping in channel {} with pong", m.channelId()))
+                            sent ->
+                                log.info("answered !ping in channel {} with pong", m.channelId()))
                         .onErrorResume(
                             e -> {
                               log.warn("could not answer !ping: {}", e.getMessage());
