@@ -40,6 +40,15 @@ public final class ConsumerCompiler {
    * @throws AssertionError when this JVM has no compiler (a JRE, not a JDK)
    */
   public static Compilation compile(Path sources, Path output, ModulePath path) {
+    return compile(
+        sources,
+        output,
+        path.entries(),
+        "-Xlint:all,-requires-automatic,-requires-transitive-automatic");
+  }
+
+  /** Compiles {@code sources} against exactly {@code modulePath}, with one lint option. */
+  static Compilation compile(Path sources, Path output, List<Path> modulePath, String lint) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new AssertionError(
@@ -56,10 +65,11 @@ public final class ConsumerCompiler {
             "--release",
             RELEASE,
             "--module-path",
-            ModulePath.join(path.entries()),
+            ModulePath.join(modulePath),
             "-d",
             output.toString(),
-            "-Xlint:all,-requires-automatic,-requires-transitive-automatic",
+            lint,
+            "-proc:none",
             "-implicit:none");
     try (StandardJavaFileManager fileManager =
         javac.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {

@@ -83,7 +83,10 @@ public final class ConsumerRun {
     command.add(mainModuleAndClass);
     command.addAll(List.of(args));
     Path log = consumerClasses.resolveSibling(consumerClasses.getFileName() + ".log");
+    Path script = consumerClasses.resolveSibling(consumerClasses.getFileName() + ".cmd");
     try {
+      // The command, to rerun the child by hand: sh target/modulepath-it/<name>.cmd
+      Files.writeString(script, shellLine(command));
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -104,6 +107,15 @@ public final class ConsumerRun {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for the consumer", e);
     }
+  }
+
+  private static String shellLine(List<String> command) {
+    StringBuilder line = new StringBuilder();
+    for (String word : command) {
+      line.append(line.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''"));
+      line.append('\'');
+    }
+    return line.append('\n').toString();
   }
 
   private static void kill(Process process) throws InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.modulecheck.ConsumerCompiler;
 import dev.sluice.modulecheck.ConsumerRun;
+import dev.sluice.modulecheck.ExportLint;
 import dev.sluice.modulecheck.ExportRules;
 import dev.sluice.modulecheck.ModulePath;
 import java.nio.file.Path;
@@ -41,6 +42,11 @@ class ModulePathIT {
         .filteredOn(e -> ExportRules.isInternal(e.source()))
         .isNotEmpty()
         .allMatch(e -> e.isQualified());
+  }
+
+  @Test
+  void itsApiNamesOnlyTypesItsUsersCanRead() {
+    ExportLint.check(Path.of("src/main/java"), OUT.resolve("lint"), path);
   }
 
   @Test
