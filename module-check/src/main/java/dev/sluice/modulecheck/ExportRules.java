@@ -102,7 +102,7 @@ public final class ExportRules {
     return problems;
   }
 
-  /** Whether a package is internal: one of its name segments is {@code internal}. */
+  /** Whether a package is internal: its name contains {@code .internal}. */
   public static boolean isInternal(String pkg) {
     return pkg.contains(".internal");
   }
