@@ -58,22 +58,15 @@ public final class ExportRules {
     }
     Set<String> unqualified = new TreeSet<>();
     for (ModuleDescriptor.Exports export : descriptor.exports()) {
-      String pkg = export.source();
-      if (!export.isQualified()) {
-        unqualified.add(pkg);
-        if (isInternal(pkg)) {
+      if (export.isQualified()) {
+        checkTargets(export, problems);
+      } else {
+        unqualified.add(export.source());
+        if (isInternal(export.source())) {
           problems.add(
               "internal package "
-                  + pkg
-                  + " is exported to everyone; export it `to` the"
-                  + " Sluice modules that use it");
-        }
-      } else {
-        for (String target : export.targets()) {
-          if (!target.startsWith(SLUICE_MODULE_PREFIX)) {
-            problems.add(
-                "package " + pkg + " is exported to " + target + ", which is not a Sluice module");
-          }
+                  + export.source()
+                  + " is exported to everyone; export it `to` the Sluice modules that use it");
         }
       }
     }
@@ -82,13 +75,31 @@ public final class ExportRules {
         problems.add(
             "package "
                 + opens.source()
-                + " is opened to everyone; open it `to` the"
-                + " module that reflects on it");
+                + " is opened to everyone; open it `to` the module that reflects on it");
       }
     }
+    compareWithReviewed(unqualified, reviewedUnqualified, problems);
+    return problems;
+  }
+
+  private static void checkTargets(ModuleDescriptor.Exports export, List<String> problems) {
+    for (String target : export.targets()) {
+      if (!target.startsWith(SLUICE_MODULE_PREFIX)) {
+        problems.add(
+            "package "
+                + export.source()
+                + " is exported to "
+                + target
+                + ", which is not a Sluice module");
+      }
+    }
+  }
+
+  private static void compareWithReviewed(
+      Set<String> unqualified, Set<String> reviewed, List<String> problems) {
     Set<String> added = new TreeSet<>(unqualified);
-    added.removeAll(reviewedUnqualified);
-    Set<String> dropped = new TreeSet<>(reviewedUnqualified);
+    added.removeAll(reviewed);
+    Set<String> dropped = new TreeSet<>(reviewed);
     dropped.removeAll(unqualified);
     if (!added.isEmpty()) {
       problems.add(
@@ -99,7 +110,6 @@ public final class ExportRules {
     if (!dropped.isEmpty()) {
       problems.add("in the reviewed list but no longer exported to everyone: " + dropped);
     }
-    return problems;
   }
 
   /** Whether a package is internal: its name contains {@code .internal}. */
