@@ -4,6 +4,7 @@ import dev.sluice.modulecheck.ConsumerCompiler;
 import dev.sluice.modulecheck.ConsumerRun;
 import dev.sluice.modulecheck.ExportLint;
 import dev.sluice.modulecheck.ExportRules;
+import dev.sluice.modulecheck.InternalUse;
 import dev.sluice.modulecheck.ModulePath;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,11 @@ class ModulePathIT {
   @Test
   void exportsOnlyTheReviewedPackages() {
     ExportRules.check(path.descriptor(), PUBLIC_PACKAGES);
+  }
+
+  @Test
+  void usesEveryInternalPackageExportedToIt() {
+    InternalUse.check(path);
   }
 
   @Test
