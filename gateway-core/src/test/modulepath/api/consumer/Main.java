@@ -41,7 +41,8 @@ public final class Main {
     }
     String type = payload.get("t").asString();
     Class<? extends GatewayEvent> recordClass = EventTypes.classOf(type).orElseThrow();
-    EventMeta meta = new EventMeta(type, ShardInfo.SINGLE, payload.get("s").asLong(), Instant.now());
+    EventMeta meta =
+        new EventMeta(type, ShardInfo.SINGLE, payload.get("s").asLong(), Instant.now());
     GatewayEvent event =
         mapper
             .readerFor(recordClass)

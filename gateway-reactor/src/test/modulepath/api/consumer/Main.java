@@ -23,7 +23,7 @@ public final class Main {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   public static void main(String[] args) {
-    // Names Reactor Netty's HttpClient, and calls a method HttpClient inherits from reactor-netty-core.
+    // Names Reactor Netty's HttpClient and calls a method it inherits from reactor-netty-core.
     UnaryOperator<HttpClient> tune = http -> http.wiretap(false);
     try (FakeGateway gateway = FakeGateway.builder().token(TOKEN).start()) {
       GatewayClient client =

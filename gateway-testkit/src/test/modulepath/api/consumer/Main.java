@@ -45,7 +45,9 @@ public final class Main {
       System.out.println("op " + next(inbound).get("op").asInt());
       socket
           .sendText(
-              "{\"op\":2,\"d\":{\"token\":\"" + TOKEN + "\",\"intents\":513,"
+              "{\"op\":2,\"d\":{\"token\":\""
+                  + TOKEN
+                  + "\",\"intents\":513,"
                   + "\"properties\":{\"os\":\"linux\",\"browser\":\"consumer\","
                   + "\"device\":\"consumer\"}}}",
               true)
