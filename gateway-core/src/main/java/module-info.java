@@ -20,8 +20,7 @@ module dev.sluice.gateway.core {
       dev.sluice.gateway.reactor,
       dev.sluice.gateway.testkit;
   exports dev.sluice.gateway.core.internal.compression to
-      dev.sluice.gateway.reactor,
-      dev.sluice.gateway.testkit;
+      dev.sluice.gateway.reactor;
   exports dev.sluice.gateway.core.internal.session to
       dev.sluice.gateway.reactor;
   exports dev.sluice.gateway.core.internal.limit to

@@ -3,8 +3,13 @@ module dev.sluice.gateway.reactor {
   requires transitive dev.sluice.gateway.core;
   requires transitive reactor.core;
   requires transitive org.reactivestreams;
-  requires reactor.netty.http;
+  // GatewayClientBuilder, ShardGroup.Builder and GatewayBotLookup name Reactor Netty's HttpClient.
+  requires transitive reactor.netty.http;
   requires reactor.netty.core;
+  // Reactor Netty is an automatic module and cannot pull in the Netty modules it loads at run time;
+  // without these, `java --module-path` fails at the first HttpClient (ModulePathIT runs it).
+  requires io.netty.codec.http2;
+  requires io.netty.resolver.dns;
   requires io.netty.buffer;
   requires io.netty.codec.http;
   requires io.netty.transport;

@@ -3,8 +3,13 @@ module dev.sluice.gateway.testkit {
   requires transitive dev.sluice.gateway.core;
   requires transitive reactor.netty.http;
   requires reactor.netty.core;
-  requires reactor.core;
-  requires org.reactivestreams;
+  // Transcript.frames() returns a Flux.
+  requires transitive reactor.core;
+  requires transitive org.reactivestreams;
+  // Reactor Netty is an automatic module and cannot pull in the Netty modules it loads at run time;
+  // without these, `java --module-path` fails at the first HttpServer (ModulePathIT runs it).
+  requires io.netty.codec.http2;
+  requires io.netty.resolver.dns;
   requires io.netty.buffer;
   requires io.netty.codec.http;
   requires io.netty.codec;
