@@ -40,9 +40,12 @@ final class PingBot {
     this.replies = new Replies(api, token);
   }
 
-  /** Runs until the shards close; errors on a fatal close. */
+  /**
+   * Runs until the shards close; errors on a fatal close. The event streams never complete, so the
+   * answering stops when {@code connect()} ends.
+   */
   Mono<Void> run() {
-    return Mono.when(shards.connect(), answerPings());
+    return Mono.firstWithSignal(shards.connect(), answerPings());
   }
 
   private Mono<Void> answerPings() {
