@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docs/getting-started.md builds from its blocks alone: every block named by a path line ({@code
  * `pom.xml`}, {@code `src/...java`}) is written into a fresh directory, the Sluice artifacts this
- * build just packaged go into a fresh local repository, and {@code mvn test} runs there, green.
+ * build just packaged (each library with its {@code -sources} and {@code -javadoc} jar) go into a
+ * fresh local repository, and {@code mvn test} runs there, green.
  *
  * <p>The inner build's only repository is the user's local one, read through a {@code file://}
  * mirror: it needs no network, and nothing of Sluice is installed into the user's repository. Needs
@@ -92,17 +93,28 @@ class GettingStartedIT {
           .isRegularFile();
       put(repo, module, version, "jar", jar);
       put(repo, module, version, "pom", ROOT.resolve(module).resolve("pom.xml"));
+      for (String classifier : List.of("sources", "javadoc")) {
+        // Published beside the jar, so that an IDE shows the sources and the Javadoc.
+        Path attached = jar.resolveSibling(module + "-" + version + "-" + classifier + ".jar");
+        assertThat(attached).as("%s is built with the jar", attached).isRegularFile();
+        put(repo, module, version + "-" + classifier, "jar", attached, version);
+      }
     }
   }
 
   private static void put(Path repo, String artifact, String version, String ext, Path file)
       throws IOException {
+    put(repo, artifact, version, ext, file, version);
+  }
+
+  /** {@code name} is the version with any classifier; {@code version} names the directory. */
+  private static void put(
+      Path repo, String artifact, String name, String ext, Path file, String version)
+      throws IOException {
     Path dir = repo.resolve("dev/sluice").resolve(artifact).resolve(version);
     Files.createDirectories(dir);
     Files.copy(
-        file,
-        dir.resolve(artifact + "-" + version + "." + ext),
-        StandardCopyOption.REPLACE_EXISTING);
+        file, dir.resolve(artifact + "-" + name + "." + ext), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Settings whose only repository is the user's local one, read as a remote over file://. */
