@@ -24,7 +24,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * VirtualClock clock = VirtualClock.create();
  * FakeGateway fake = FakeGateway.builder().scheduler(clock).start();
  * // a client with .scheduler(clock) and .jitter(() -> 0.5) gets op 9 (not resumable)...
- * clock.advanceWhenArmed(Duration.ofSeconds(3), Duration.ofSeconds(10)); // its wait: 1 s + 4 s * 0.5
+ * clock.advanceWhenArmed(Duration.ofSeconds(3), Duration.ofSeconds(10)); // 1 s + 4 s * 0.5
  * }</pre>
  *
  * <p>Thread-safe. Tasks due run on the thread that advances time. Needs {@code reactor-test} on the

@@ -19,6 +19,7 @@ import dev.sluice.gateway.testkit.FakeGateway;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
 import dev.sluice.gateway.testkit.Frame;
 import dev.sluice.gateway.testkit.Transcript;
+import dev.sluice.gateway.testkit.VirtualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,6 +103,15 @@ final class JavadocExamples {
     FakeGateway gateway =
         FakeGateway.builder().token("MTAw.x.y").shards(2).maxConcurrency(2).start();
     // end::FakeGatewayBuilder[]
+  }
+
+  static void virtualClock() {
+    // tag::VirtualClock[]
+    VirtualClock clock = VirtualClock.create();
+    FakeGateway fake = FakeGateway.builder().scheduler(clock).start();
+    // a client with .scheduler(clock) and .jitter(() -> 0.5) gets op 9 (not resumable)...
+    clock.advanceWhenArmed(Duration.ofSeconds(3), Duration.ofSeconds(10)); // 1 s + 4 s * 0.5
+    // end::VirtualClock[]
   }
 
   static void events(FakeGateway gateway) {
