@@ -96,7 +96,7 @@ public final class GracefulShutdown implements Disposable {
     log.info("SIG{}: closing the gateway connections (at most {})", name, timeout);
     close
         .get()
-        .timeout(timeout)
+        .timeout(timeout) // on Schedulers.parallel(): the process, not a shard, owns this timer
         .subscribe(
             null,
             e -> {
@@ -107,6 +107,8 @@ public final class GracefulShutdown implements Disposable {
 
   private void onJvmShutdown() {
     if (started.compareAndSet(false, true)) {
+      // A shutdown hook must finish its work before it returns (the JVM halts after the hooks), so
+      // this is the one place that blocks, bounded by the timeout, on the hook's own thread.
       try {
         close.get().block(timeout);
       } catch (RuntimeException e) {
