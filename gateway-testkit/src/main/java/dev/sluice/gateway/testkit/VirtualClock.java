@@ -55,6 +55,17 @@ public final class VirtualClock implements Scheduler {
    *     message lists the armed timers
    */
   public void advanceWhenArmed(Duration delay, Duration timeout) {
+    awaitArmed(delay, timeout);
+    advance(delay);
+  }
+
+  /**
+   * Waits until a timer of exactly {@code delay} is armed, without advancing time (to check what
+   * happens just before it fires, say).
+   *
+   * @throws AssertionError when no such timer is armed within {@code timeout} (real time)
+   */
+  public void awaitArmed(Duration delay, Duration timeout) {
     long wanted = delay.toNanos();
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (armed) {
@@ -72,7 +83,6 @@ public final class VirtualClock implements Scheduler {
         }
       }
     }
-    advance(delay);
   }
 
   /** The delays of the timers armed now, for messages. */

@@ -7,17 +7,16 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * The fake's windows and timers run on its scheduler: with a {@link VirtualTimeScheduler} they pass
- * when the test advances time, never on their own. And a client's close detaches its session before
- * the close shows in the transcript, so the next dispatch is kept for the replay.
+ * The fake's windows and timers run on its scheduler: with a {@link VirtualClock} they pass when
+ * the test advances time, never on their own. And a client's close detaches its session before the
+ * close shows in the transcript, so the next dispatch is kept for the replay.
  */
 class FakeGatewayVirtualTimeTest {
 
   static final String TOKEN = "MTAwMjAwMzAwNDAw.abc.def";
-  final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+  final VirtualClock time = VirtualClock.create();
   final FakeGateway fake = FakeGateway.builder().token(TOKEN).scheduler(time).start();
 
   @AfterEach
@@ -41,12 +40,12 @@ class FakeGatewayVirtualTimeTest {
       first.awaitDispatch("READY");
       second.identify(TOKEN);
       assertThat(second.awaitOp(9).data().asString()).isEqualTo("false");
-      time.advanceTimeBy(Duration.ofMillis(4_999));
+      time.advance(Duration.ofMillis(4_999));
       third.identify(TOKEN);
       assertThat(third.awaitOp(9).data().asString()).isEqualTo("false");
       assertThat(fake.concurrencyViolations()).isEqualTo(2);
     }
-    time.advanceTimeBy(Duration.ofMillis(1));
+    time.advance(Duration.ofMillis(1));
     try (WsClient fourth = helloed()) {
       fourth.identify(TOKEN);
       fourth.awaitDispatch("READY");
@@ -60,10 +59,11 @@ class FakeGatewayVirtualTimeTest {
     fake.delayAcks(Duration.ofSeconds(10));
     try (WsClient client = helloed()) {
       client.send("{\"op\":1,\"d\":null}");
-      fake.transcript().awaitReceived(Opcode.HEARTBEAT, 1, WsClient.TIMEOUT);
-      time.advanceTimeBy(Duration.ofMillis(9_999));
+      // The ACK's timer is armed on the fake's event loop, after the heartbeat is recorded.
+      time.awaitArmed(Duration.ofSeconds(10), WsClient.TIMEOUT);
+      time.advance(Duration.ofMillis(9_999));
       assertThat(fake.transcript().sent(Opcode.HEARTBEAT_ACK)).isEmpty();
-      time.advanceTimeBy(Duration.ofMillis(1));
+      time.advance(Duration.ofMillis(1));
       assertThat(client.awaitOp(11)).isNotNull();
       assertThat(time.now(TimeUnit.MILLISECONDS)).isEqualTo(10_000);
     }
