@@ -15,6 +15,8 @@ module dev.sluice.gateway.reactor {
   requires io.netty.transport;
   requires io.netty.common;
   requires org.slf4j;
+  // GracefulShutdown handles SIGTERM through sun.misc.Signal (by reflection).
+  requires jdk.unsupported;
 
   exports dev.sluice.gateway.reactor;
 }

@@ -17,6 +17,7 @@ module dev.sluice.gateway.testkit {
   requires io.netty.common;
   requires tools.jackson.core;
   requires static org.junit.jupiter.api;
+  requires static reactor.test;
 
   exports dev.sluice.gateway.testkit;
 }

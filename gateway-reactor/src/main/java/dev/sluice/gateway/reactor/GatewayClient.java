@@ -25,11 +25,12 @@ import reactor.core.scheduler.Scheduler;
  * reconnects on its own, until {@link #close()} or a fatal close code.
  *
  * <pre>{@code
- * GatewayClient client = GatewayClient.builder(BotToken.of(System.getenv("DISCORD_TOKEN")))
- *     .intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES, Intent.MESSAGE_CONTENT))
- *     .build();
- * Flux<MessageCreate> messages = client.on(MessageCreate.class);
- * Mono.when(client.connect(), messages.doOnNext(m -> log.info("{}", m.content()))).block();
+ * GatewayClient client =
+ *     GatewayClient.builder(BotToken.of(System.getenv("DISCORD_TOKEN")))
+ *         .intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES, Intent.MESSAGE_CONTENT))
+ *         .build();
+ * client.on(MessageCreate.class).subscribe(m -> log.info("{}", m.content()));
+ * client.connect().block(); // until client.close(), or a fatal close code (then it throws)
  * }</pre>
  *
  * <p>Thread-safe. Events are emitted on the Netty event loop into one bounded buffer per
@@ -65,8 +66,10 @@ public final class GatewayClient {
   }
 
   /**
-   * Closes with 1000: the session ends and the bot goes offline. Completes when the connection is
-   * closed and {@link #connect()} has completed (immediately when not connected).
+   * Closes with 1000: the session ends and the bot goes offline. Completes when the close frame has
+   * been written to the socket (or could not be, within a grace period) and {@link #connect()} has
+   * completed; immediately when not connected. The server reads the frame a moment later: a test
+   * against the fake gateway waits for it with {@code transcript().awaitClosing(n, timeout)}.
    */
   public Mono<Void> close() {
     return loop.shutdown(false).then();
@@ -182,8 +185,17 @@ public final class GatewayClient {
   }
 
   /**
-   * Builds a {@link GatewayClient}. Every option, its default and its validation is documented on
-   * {@link GatewayClientBuilder}.
+   * Builds a {@link GatewayClient}; each option's method says its default and what it refuses
+   * ({@link IllegalArgumentException}, where it is set). Defaults: no intents; shard {@code [0,
+   * 1]}; {@code zlib-stream}; gateway {@code wss://gateway.discord.gg}; {@code
+   * Schedulers.parallel()}; {@link ReconnectSpec#defaults()}; handshake timeout 10 s, Hello timeout
+   * 10 s, READY timeout 60 s, a Resume abandoned after 20 s without progress; messages and frames
+   * up to 16 MiB; 4096 buffered events per subscriber with {@link OverflowPolicy#ERROR}; an
+   * in-memory {@link SessionStore}; a local {@link IdentifyLimiter} (one Identify per 5.25 s); no
+   * initial presence; Discord's large threshold. All options: docs/configuration.md.
+   *
+   * <p>Not thread-safe; {@link #build()} copies the options, so changing the builder afterwards
+   * does not change a client already built.
    */
   public static final class Builder extends GatewayClientBuilder<Builder> {
     Builder(BotToken token) {

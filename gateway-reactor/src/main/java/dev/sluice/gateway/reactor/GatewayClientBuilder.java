@@ -60,19 +60,19 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return (B) this;
   }
 
-  /** The gateway intents. */
+  /** The gateway intents. Default: none ({@link Intents#none()}). */
   public B intents(Intents value) {
     this.intents = Objects.requireNonNull(value, "intents");
     return self();
   }
 
-  /** The shard this client runs. */
+  /** The shard this client runs. Default: {@code [0, 1]} ({@link ShardInfo#SINGLE}). */
   public B shard(ShardInfo value) {
     this.shard = Objects.requireNonNull(value, "shard");
     return self();
   }
 
-  /** Transport compression. */
+  /** Transport compression. Default: {@link Compression#ZLIB_STREAM}. */
   public B compression(Compression value) {
     this.compression = Objects.requireNonNull(value, "compression");
     return self();
@@ -80,6 +80,7 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
   /**
    * The gateway URL for Identify (from {@code GET /gateway/bot}); Resume uses the session's URL.
+   * Default: {@code wss://gateway.discord.gg}.
    *
    * @throws IllegalArgumentException unless it is a ws:// or wss:// URL
    */
@@ -92,7 +93,10 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** The scheduler of every timer (heartbeat, backoff, timeouts); a virtual one in tests. */
+  /**
+   * The scheduler of every timer (heartbeat, backoff, timeouts); a virtual one in tests. Default:
+   * {@link Schedulers#parallel()}.
+   */
   public B scheduler(Scheduler value) {
     this.scheduler = Objects.requireNonNull(value, "scheduler");
     return self();
@@ -100,13 +104,14 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
   /**
    * The random source of jitter (first heartbeat, backoff, invalid-session wait): values in [0, 1).
+   * Default: {@link ThreadLocalRandom}.
    */
   public B jitter(DoubleSupplier value) {
     this.jitter = Objects.requireNonNull(value, "jitter");
     return self();
   }
 
-  /** How to wait between connections. */
+  /** How to wait between connections. Default: {@link ReconnectSpec#defaults()}. */
   public B reconnect(ReconnectSpec value) {
     this.reconnect = Objects.requireNonNull(value, "reconnect");
     return self();
@@ -114,7 +119,9 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
   /**
    * Timeouts of the WebSocket handshake, of Hello after it, and of READY/RESUMED after
-   * Identify/Resume.
+   * Identify/Resume. Defaults: 10 s, 10 s, 60 s.
+   *
+   * @throws IllegalArgumentException unless each is positive
    */
   public B timeouts(Duration handshake, Duration hello, Duration ready) {
     this.handshakeTimeout = positive(handshake, "handshake timeout");
@@ -133,7 +140,12 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** The largest inbound message (after decompression) and WebSocket frame accepted. */
+  /**
+   * The largest inbound message (after decompression) and WebSocket frame accepted. Defaults: 16
+   * MiB each.
+   *
+   * @throws IllegalArgumentException when either is under 4096 bytes
+   */
   public B maxSizes(int messageBytes, int frameBytes) {
     if (messageBytes < 4096 || frameBytes < 4096) {
       throw new IllegalArgumentException("message and frame limits must be at least 4096 bytes");
@@ -143,7 +155,10 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** Events buffered per subscriber, and what happens when a subscriber's buffer is full. */
+  /**
+   * Events buffered per subscriber, and what happens when a subscriber's buffer is full. Default:
+   * 4096 events, {@link OverflowPolicy#ERROR}.
+   */
   public B eventBuffer(int size, OverflowPolicy policy) {
     if (size < 1) {
       throw new IllegalArgumentException("event buffer must hold at least 1 event");
@@ -153,25 +168,31 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** Where sessions are kept between connections and processes. */
+  /**
+   * Where sessions are kept between connections and processes. Default: {@link
+   * SessionStore#inMemory()} (lost with the process).
+   */
   public B sessionStore(SessionStore value) {
     this.sessionStore = Objects.requireNonNull(value, "session store");
     return self();
   }
 
-  /** The limiter every Identify waits for; shared by all shards of a bot. */
+  /**
+   * The limiter every Identify waits for; shared by all shards of a bot. Default: a local one, one
+   * Identify per 5.25 s ({@link ShardGroup} sets its own, shared by its shards).
+   */
   public B identifyLimiter(IdentifyLimiter value) {
     this.identifyLimiter = Objects.requireNonNull(value, "identify limiter");
     return self();
   }
 
-  /** The presence sent with Identify. */
+  /** The presence sent with Identify. Default: none (null; Discord shows the bot online). */
   public B presence(UpdatePresence value) {
     this.presence = value;
     return self();
   }
 
-  /** Identify's large_threshold, 50–250. */
+  /** Identify's large_threshold, 50–250. Default: unset (Discord's 50). */
   public B largeThreshold(int value) {
     if (value < 50 || value > 250) {
       throw new IllegalArgumentException("large threshold must be in [50, 250]");
@@ -180,7 +201,10 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** Customises the Reactor Netty HttpClient (proxy, resources, TLS trust for tests). */
+  /**
+   * Customises the Reactor Netty HttpClient of the WebSocket (proxy, resources, TLS trust for
+   * tests). Default: {@code HttpClient.newConnection()} (WebSockets never come from a pool).
+   */
   public B httpClient(UnaryOperator<HttpClient> customizer) {
     this.httpClient = Objects.requireNonNull(customizer.apply(httpClient), "http client");
     return self();

@@ -33,8 +33,8 @@ import reactor.netty.http.client.HttpClient;
  *         .eachShard(shard -> shard.intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES)))
  *         .recommendedShards()
  *         .build();
- * Mono.when(shards.connect(), shards.on(MessageCreate.class).doOnNext(m -> log.info("{}", m)))
- *     .block();
+ * shards.on(MessageCreate.class).subscribe(m -> log.info("{}", m.content()));
+ * shards.connect().block(); // until shards.close(), or a fatal close code (then it throws)
  * }</pre>
  *
  * <p>Thread-safe. Its specification is frozen at {@link Builder#build()}. Every shard runs inside
@@ -260,8 +260,16 @@ public final class ShardGroup {
       Transport transport) {}
 
   /**
-   * Configuration of a {@link ShardGroup}: every option, its default and its validation is
-   * documented on {@link ShardGroupBuilder}.
+   * Configuration of a {@link ShardGroup}; each option's method says its default and what it
+   * refuses ({@link IllegalArgumentException}, where it is set). Defaults: the recommended shard
+   * count from {@code /gateway/bot} at {@code https://discord.com/api/v10}; the gateway URL it
+   * returns; a reserve of 10 session starts; a 250 ms margin on the 5 s identify window; {@code
+   * Schedulers.parallel()}; a plain Reactor Netty {@code HttpClient}; no per-shard configuration
+   * ({@link #eachShard} calls compose, in order); the local budgeted {@link IdentifyLimiter}. All
+   * options: docs/configuration.md.
+   *
+   * <p>Not thread-safe; {@link #build()} freezes a copy, so changing the builder afterwards does
+   * not change a group already built.
    */
   public static final class Builder extends ShardGroupBuilder<Builder> {
     private Builder(BotToken token) {

@@ -85,7 +85,11 @@ abstract class ShardGroupBuilder<B extends ShardGroupBuilder<B>> {
     return self();
   }
 
-  /** The REST base for {@code /gateway/bot}. @throws IllegalArgumentException unless http(s) */
+  /**
+   * The REST base for {@code /gateway/bot}. Default: {@code https://discord.com/api/v10}.
+   *
+   * @throws IllegalArgumentException unless http(s)
+   */
   public B apiUrl(String value) {
     URI uri = URI.create(Objects.requireNonNull(value, "api url"));
     if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
@@ -117,7 +121,11 @@ abstract class ShardGroupBuilder<B extends ShardGroupBuilder<B>> {
     return self();
   }
 
-  /** Session starts never spent automatically (default 10). */
+  /**
+   * Session starts never spent automatically (default 10).
+   *
+   * @throws IllegalArgumentException when negative
+   */
   public B sessionReserve(int value) {
     if (value < 0) {
       throw new IllegalArgumentException("reserve must not be negative");
@@ -140,13 +148,19 @@ abstract class ShardGroupBuilder<B extends ShardGroupBuilder<B>> {
     return self();
   }
 
-  /** The scheduler of every shard's timers and of the limiter. */
+  /**
+   * The scheduler of every shard's timers and of the limiter. Default: {@link
+   * Schedulers#parallel()}.
+   */
   public B scheduler(Scheduler value) {
     this.scheduler = Objects.requireNonNull(value, "scheduler");
     return self();
   }
 
-  /** Shares a limiter across processes or groups (e.g. a Redis-backed one). */
+  /**
+   * Shares a limiter across processes or groups (e.g. a Redis-backed one). Default: a local one
+   * that honours {@code max_concurrency} and the session budget of {@code /gateway/bot}.
+   */
   public B identifyLimiter(IdentifyLimiter value) {
     this.limiter = Objects.requireNonNull(value, "identify limiter");
     return self();
@@ -154,8 +168,11 @@ abstract class ShardGroupBuilder<B extends ShardGroupBuilder<B>> {
 
   /**
    * Configures every shard's client (intents, compression, buffers, session store, ...). Calls
-   * compose: each configuration is applied after the ones given before it. The group sets the
-   * shard, gateway URL, scheduler and identify limiter first; a configuration may override them.
+   * compose: each configuration is applied after the ones given before it, so {@code
+   * eachShard(a).eachShard(b)} applies {@code a}, then {@code b} (a later setting of the same
+   * option wins). The group sets the shard, gateway URL, scheduler and identify limiter first; a
+   * configuration may override them. Default: none (each client keeps {@link
+   * GatewayClient.Builder}'s defaults).
    */
   public B eachShard(UnaryOperator<GatewayClient.Builder> value) {
     Objects.requireNonNull(value, "configuration");
@@ -164,7 +181,10 @@ abstract class ShardGroupBuilder<B extends ShardGroupBuilder<B>> {
     return self();
   }
 
-  /** The Reactor Netty {@code HttpClient} for {@code GET /gateway/bot}. */
+  /**
+   * The Reactor Netty {@code HttpClient} for {@code GET /gateway/bot} (only that request). Default:
+   * {@code HttpClient.create()}.
+   */
   public B httpClient(HttpClient value) {
     this.http = Objects.requireNonNull(value, "http client");
     return self();

@@ -44,7 +44,7 @@ final class Connections {
   }
 
   Instant now() {
-    return config.clock.instant();
+    return config.now();
   }
 
   /** Registers a connection and greets it with Hello, unless Hello is withheld. */
@@ -90,18 +90,23 @@ final class Connections {
     send(connection, ServerPayload.hello(config.heartbeatInterval.toMillis()));
   }
 
-  /** Records and queues a payload (dropped by the connection if it is ending). */
+  /**
+   * Records and queues a payload; a connection that is ending drops it, unrecorded (the transcript
+   * shows only what went out).
+   */
   void send(FakeConnection connection, ServerPayload payload) {
-    transcript.add(
-        new Frame.Payload(
-            now(),
-            connection.id,
-            Frame.Direction.SERVER_TO_CLIENT,
-            payload.opcode(),
-            payload.sequence(),
-            payload.type(),
-            payload.json()));
-    connection.send(payload.json());
+    connection.send(
+        payload.json(),
+        () ->
+            transcript.add(
+                new Frame.Payload(
+                    now(),
+                    connection.id,
+                    Frame.Direction.SERVER_TO_CLIENT,
+                    payload.opcode(),
+                    payload.sequence(),
+                    payload.type(),
+                    payload.json())));
   }
 
   /** Records and queues text that is not a payload. */

@@ -66,6 +66,7 @@ final class FakeConnection {
   private final Sinks.Many<Outgoing> outgoing = Sinks.many().unicast().onBackpressureBuffer();
   private final SendWindow inboundLimit;
   private final Deflater deflater;
+  private final FakeGatewayBuilder config;
   private Terminal terminal;
   private boolean closeRecorded;
   private Channel channel;
@@ -89,6 +90,7 @@ final class FakeConnection {
     this.fragments = Math.max(1, config.fragments);
     this.inboundLimit = new SendWindow(config.sendLimit, config.sendWindow, 0);
     this.deflater = compressed ? new Deflater() : null;
+    this.config = config;
   }
 
   Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -130,7 +132,7 @@ final class FakeConnection {
       terminate(GatewayCloseCode.DECODE_ERROR, "payload too large");
       return;
     }
-    long now = System.nanoTime();
+    long now = config.nanoTime();
     if (inboundLimit.delayNanos(SendWindow.Lane.PRIORITY, now) > 0) {
       terminate(GatewayCloseCode.RATE_LIMITED);
       return;
@@ -149,9 +151,13 @@ final class FakeConnection {
     protocol.received(this, payload);
   }
 
-  /** Queues a payload; dropped silently once the connection is ending (as on a real socket). */
-  synchronized void send(String json) {
-    if (terminal == null) {
+  /**
+   * Queues a payload, running {@code record} first; dropped silently, unrecorded, once the
+   * connection is ending (closed by either side, or dropped), as on a real socket.
+   */
+  synchronized void send(String json, Runnable record) {
+    if (terminal == null && !closeRecorded) {
+      record.run();
       // A FAIL_TERMINATED/FAIL_CANCELLED result means the socket is already gone: nothing to do.
       outgoing.tryEmitNext(new Payload(json));
     }
@@ -220,10 +226,12 @@ final class FakeConnection {
       }
       closeRecorded = true;
     }
-    wire.recordClose(this, code, reason, byClient);
     if (byClient) {
+      // Before the close is visible in the transcript: a test that saw it and dispatches next
+      // finds the session detached (the dispatch is logged for the replay).
       protocol.clientClosed(this, code);
     }
+    wire.recordClose(this, code, reason, byClient);
   }
 
   /** A received close status's code; Netty reports a close frame without one as -1. */

@@ -2,16 +2,20 @@ package dev.sluice.gateway.testkit;
 
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Configuration of a {@link FakeGateway}, from {@link FakeGateway#builder()}. Defaults: port 0 (any
  * free port), any non-empty token, heartbeat interval 41.25 s, one recommended shard, {@code
  * max_concurrency} 1, a budget of 1000 session starts per 24 h, an identify window of 5 s, all
  * intents allowed, one guild ({@link Events#DEFAULT_GUILD}), one frame per message, 120 payloads
- * per 60 s.
+ * per 60 s, the time of {@link Schedulers#parallel()} (the system clock).
  *
  * <pre>{@code
  * FakeGateway gateway =
@@ -38,7 +42,7 @@ public final class FakeGatewayBuilder {
   int sendLimit = 120;
   Duration sendWindow = Duration.ofSeconds(60);
   Duration identifyWindow = Duration.ofSeconds(5);
-  Clock clock = Clock.systemUTC();
+  Scheduler scheduler = Schedulers.parallel();
   FakeRestOptions rest = FakeRestOptions.DEFAULTS;
 
   FakeGatewayBuilder() {}
@@ -164,6 +168,28 @@ public final class FakeGatewayBuilder {
   public FakeGatewayBuilder restIdleTimeout(Duration value) {
     this.rest = rest.withIdleTimeout(value);
     return this;
+  }
+
+  /**
+   * The fake's clock and timers: the identify window, the session budget's reset, the inbound rate
+   * limit, delayed ACKs ({@link FakeGateway#delayAcks}) and the transcript's timestamps. Give it
+   * the {@code VirtualTimeScheduler} the client under test runs on, and the fake's windows pass
+   * when the test advances time, as the client's timers do (docs/testing.md, "In virtual time").
+   * Default: {@link Schedulers#parallel()}, whose time is the system clock.
+   */
+  public FakeGatewayBuilder scheduler(Scheduler value) {
+    this.scheduler = Objects.requireNonNull(value, "scheduler");
+    return this;
+  }
+
+  /** Now, by {@link #scheduler}. */
+  Instant now() {
+    return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+  }
+
+  /** Now in nanoseconds, by {@link #scheduler}, for rate windows. */
+  long nanoTime() {
+    return scheduler.now(TimeUnit.NANOSECONDS);
   }
 
   /** Starts the server. */

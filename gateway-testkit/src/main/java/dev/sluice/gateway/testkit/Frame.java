@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  *   if (frame instanceof Frame.Payload p && p.isDispatch("READY")) {
  *     System.out.println("READY on connection " + p.connection() + ": " + p.dataTree());
  *   } else if (frame instanceof Frame.Closed c) {
- *     System.out.println("closed with " + c.code() + " by " + (c.byClient() ? "client" : "server"));
+ *     System.out.println(
+ *         "closed with " + c.code() + " by " + (c.byClient() ? "client" : "server"));
  *   }
  * }
  * }</pre>

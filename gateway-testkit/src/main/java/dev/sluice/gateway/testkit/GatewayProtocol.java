@@ -74,7 +74,8 @@ final class GatewayProtocol {
     switch (ackMode) {
       case NORMAL -> wire.send(connection, ack);
       case STOPPED -> {}
-      case DELAYED -> Mono.delay(ackDelay).subscribe(tick -> wire.send(connection, ack));
+      case DELAYED ->
+          Mono.delay(ackDelay, config.scheduler).subscribe(tick -> wire.send(connection, ack));
     }
   }
 
@@ -206,13 +207,18 @@ final class GatewayProtocol {
         });
   }
 
-  /** A client's close with 1000 or 1001 ends its session (GATEWAY.md 7.1). */
+  /**
+   * A client closed (with a close frame, or by dropping the socket): its session is detached at
+   * once, so later dispatches are logged for the replay instead of going to a closing connection; a
+   * close with 1000 or 1001 ends the session (GATEWAY.md 7.1).
+   */
   synchronized void clientClosed(FakeConnection connection, OptionalInt code) {
     if (code.isPresent()
         && !GatewayCloseCode.keepsSession(code.getAsInt())
         && connection.session != null) {
       connection.session.invalidate();
     }
+    detached(connection);
   }
 
   synchronized void detached(FakeConnection connection) {

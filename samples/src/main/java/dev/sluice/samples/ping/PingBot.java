@@ -47,9 +47,12 @@ final class PingBot {
     // end::rest[]
   }
 
-  /** Runs until the shards close; errors on a fatal close. The REST client closes with them. */
+  /**
+   * Runs until the shards close; errors on a fatal close. The event streams never complete, so the
+   * answering stops when {@code connect()} ends; the REST client closes with them.
+   */
   Mono<Void> run() {
-    return Mono.when(shards.connect(), answerPings()).doFinally(signal -> rest.close());
+    return Mono.firstWithSignal(shards.connect(), answerPings()).doFinally(signal -> rest.close());
   }
 
   private Mono<Void> answerPings() {

@@ -4,9 +4,9 @@ import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.reactor.GatewayBotLookup;
+import dev.sluice.gateway.reactor.GracefulShutdown;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class PingBotMain {
     Map<String, String> env = System.getenv();
     String token = env.get("DISCORD_TOKEN");
     int status = token == null || token.isBlank() ? Demo.play() : runForReal(env);
-    System.exit(status);
+    System.exit(status); // SIGTERM is handled (GracefulShutdown), so this is an ordinary exit
   }
 
   static int runForReal(Map<String, String> env) {
@@ -53,22 +53,12 @@ public final class PingBotMain {
     }
     String api = env.getOrDefault("SLUICE_API_URL", GatewayBotLookup.DISCORD_API);
     PingBot bot = new PingBot(BotToken.of(env.get("DISCORD_TOKEN")), api, shards, compression);
-    AtomicBoolean stopping = new AtomicBoolean();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (stopping.compareAndSet(false, true)) {
-                    log.info("SIGTERM: closing every shard with 1000");
-                    bot.shards.close().block(Duration.ofSeconds(10));
-                    Runtime.getRuntime().halt(0);
-                  }
-                }));
+    // SIGTERM or Ctrl-C: every shard closes with 1000, run() completes, main returns and exits 0.
+    GracefulShutdown shutdown = GracefulShutdown.closeOnSignal(bot.shards, Duration.ofSeconds(10));
     try {
       bot.run().block();
       return 0;
     } catch (GatewayException e) {
-      stopping.set(true); // our own exit: the shutdown hook must not turn the status into 0
       if (GatewayException.isFatal(e)) {
         log.error("fatal: {}; not reconnecting", e.getMessage());
         return 2;
@@ -76,7 +66,7 @@ public final class PingBotMain {
       log.error("stopped: {}", e.getMessage());
       return 1;
     } finally {
-      stopping.set(true);
+      shutdown.dispose();
     }
   }
 

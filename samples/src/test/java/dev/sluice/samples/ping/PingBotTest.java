@@ -8,6 +8,7 @@ import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
+import dev.sluice.gateway.testkit.Frame;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,17 +40,29 @@ class PingBotTest {
           .then(() -> gateway.get().dispatch("MESSAGE_CREATE", Events.messageCreate("!ping")))
           .assertNext(m -> assertThat(m.content()).isEqualTo("!ping"))
           .then(gateway.get()::stopAcks) // the next heartbeat goes unanswered: a zombie
+          .then(() -> gateway.get().withholdHello(true)) // the reconnection waits for Hello
           .then(
               () ->
                   gateway
                       .get()
                       .transcript()
                       .awaitClosing(1, Duration.ofSeconds(10))) // the zombie close
+          // No connection holds the session: the fake keeps this for the replay.
           .then(() -> gateway.get().dispatch("MESSAGE_CREATE", Events.messageCreate("again")))
           .then(gateway.get()::resumeAcks)
+          .then(() -> gateway.get().withholdHello(false)) // Hello, Resume, the replay
           .assertNext(m -> assertThat(m.content()).isEqualTo("again")) // replayed after the Resume
           .expectComplete()
           .verify(Duration.ofSeconds(20));
+      Frame.Payload resume =
+          gateway.get().transcript().awaitReceived(Opcode.RESUME, 1, Duration.ofSeconds(5));
+      Frame.Payload again =
+          gateway
+              .get()
+              .transcript()
+              .select(Frame.Payload.class, p -> p.json().contains("\"again\""))
+              .get(0); // sent once
+      assertThat(again.connection()).isEqualTo(resume.connection()); // not live on the zombie
       assertThat(gateway.get().transcript().received(Opcode.RESUME)).hasSize(1);
       assertThat(gateway.get().postedMessages()).extracting(p -> p.content()).contains("pong");
     } finally {
