@@ -14,8 +14,11 @@ final class InMemoryShardLeases implements ShardLeases {
   private final int shardCount;
   private final AtomicLong fences = new AtomicLong();
   private final Map<Integer, Lease> held = new ConcurrentHashMap<>();
+
   /** Buffers until the first subscriber, then hot. Emissions are serialised on {@code this}. */
-  private final Sinks.Many<ShardLease> assignments = Sinks.many().multicast().onBackpressureBuffer();
+  private final Sinks.Many<ShardLease> assignments =
+      Sinks.many().multicast().onBackpressureBuffer();
+
   private final Sinks.Empty<Void> emptied = Sinks.empty();
   private volatile boolean joined;
   private volatile boolean leaving;

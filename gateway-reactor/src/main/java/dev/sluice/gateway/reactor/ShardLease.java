@@ -8,11 +8,11 @@ import reactor.core.publisher.Mono;
  * carries a fencing token: a number that only grows across owners of the shard, so a shared store
  * can refuse a write from an owner that has been replaced (a paused "zombie" process).
  *
- * <p>Lifecycle: a lease is held from the moment it is emitted until {@link #lost()} completes. While
- * held, {@link #handoff()} may complete first: placement wants the shard elsewhere, so the holder
- * closes the shard resumably and then calls {@link ShardLeases#release}. Once {@link #lost()}
- * completes (released, expired, or the node could not renew in time and fenced itself) the holder
- * must stop delivering the shard's events at once. Implementations are thread-safe.
+ * <p>Lifecycle: a lease is held from the moment it is emitted until {@link #lost()} completes.
+ * While held, {@link #handoff()} may complete first: placement wants the shard elsewhere, so the
+ * holder closes the shard resumably and then calls {@link ShardLeases#release}. Once {@link
+ * #lost()} completes (released, expired, or the node could not renew in time and fenced itself) the
+ * holder must stop delivering the shard's events at once. Implementations are thread-safe.
  */
 public interface ShardLease {
 
@@ -29,8 +29,8 @@ public interface ShardLease {
   Mono<Void> handoff();
 
   /**
-   * Completes when this node no longer holds the lease: after {@link ShardLeases#release}, or before
-   * the lease could expire unrenewed (the node fences itself by its own deadline).
+   * Completes when this node no longer holds the lease: after {@link ShardLeases#release}, or
+   * before the lease could expire unrenewed (the node fences itself by its own deadline).
    */
   Mono<Void> lost();
 
