@@ -171,12 +171,14 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
   /** {@code redis-server} from the system property {@code sluice.redis.server}, or the PATH. */
   static String binary() {
-    String configured = System.getProperty("sluice.redis.server");
+    return binary(System.getProperty("sluice.redis.server"), System.getenv("PATH"));
+  }
+
+  static String binary(String configured, String path) {
     if (configured != null && new File(configured).canExecute()) {
       return configured;
     }
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String entry : (path + File.pathSeparator + "/usr/bin:/usr/local/bin").split(":")) {
+    for (String entry : (path == null ? "" : path).split(File.pathSeparator)) {
       File candidate = new File(entry, "redis-server");
       if (!entry.isEmpty() && candidate.canExecute()) {
         return candidate.getAbsolutePath();
