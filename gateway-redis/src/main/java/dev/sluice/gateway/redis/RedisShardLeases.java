@@ -178,6 +178,7 @@ public final class RedisShardLeases implements ShardLeases {
               } else {
                 log.warn("node {}: {} was taken over; stopping it", node(), lease);
                 drop(lease);
+                finishIfLeft();
               }
             })
         .then();
@@ -197,15 +198,17 @@ public final class RedisShardLeases implements ShardLeases {
     if (!lease.isLost()) {
       log.warn("node {}: could not renew {} in time; fencing itself", node(), lease);
       drop(lease);
-      releaseInRedis(lease).subscribe(ignored -> {}, e -> {});
+      releaseInRedis(lease)
+          .onErrorResume(e -> Mono.empty())
+          .doFinally(s -> finishIfLeft())
+          .subscribe();
     }
   }
 
-  /** Forgets a lease locally: its {@code lost()} fires. */
+  /** Forgets a lease locally: its {@code lost()} fires. Callers then call finishIfLeft. */
   private void drop(RedisShardLease lease) {
     held.remove(lease.shard().id(), lease);
     lease.lose();
-    finishIfLeft();
   }
 
   @Override
@@ -216,7 +219,7 @@ public final class RedisShardLeases implements ShardLeases {
             return Mono.empty();
           }
           drop(own);
-          return releaseInRedis(own);
+          return releaseInRedis(own).doFinally(s -> finishIfLeft());
         });
   }
 

@@ -88,7 +88,8 @@ class ShardClusterTest {
       RedisIdentifyLimiter limiter =
           RedisIdentifyLimiter.builder(redis, keys)
               .maxConcurrency(2)
-              .interval(Duration.ofMillis(300))
+              .interval(Duration.ofMillis(500))
+              .grantDeadline(Duration.ofMillis(150))
               .budgetLookup(Mono.just(new SessionStartLimit(1000, 1000, 86_400_000, 2)))
               .build();
       cluster =
@@ -236,6 +237,7 @@ class ShardClusterTest {
         longestPauseMillis());
     assertExactlyOnce();
     assertThat(gateway.sessionsStarted()).as("handoffs resume, never identify").isEqualTo(SHARDS);
+    assertThat(gateway.concurrencyViolations()).isZero();
     assertThat(gateway.transcript().received(Opcode.RESUME)).isNotEmpty();
   }
 
