@@ -27,6 +27,9 @@ public final class ClusterNodeMain {
   public static void main(String[] args) throws InterruptedException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int shards = Integer.parseInt(args[5]);
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("dev.sluice.gateway.reactor"))
+        .setLevel(ch.qos.logback.classic.Level.INFO);
     out.println("START pid " + ProcessHandle.current().pid());
     LettuceAdapter redis = LettuceAdapter.connect(args[0]).block(Duration.ofSeconds(10));
     RedisKeyspace keys = RedisKeyspace.of(args[3]);
@@ -37,10 +40,18 @@ public final class ClusterNodeMain {
     RedisIdentifyLimiter limiter =
         RedisIdentifyLimiter.builder(redis, keys)
             .maxConcurrency(2)
-            .interval(Duration.ofMillis(500))
+            .interval(Duration.ofMillis(700))
             .grantDeadline(Duration.ofMillis(150))
             .budgetLookup(Mono.just(new SessionStartLimit(1000, 1000, 86_400_000, 2)))
             .build();
+    limiter
+        .grants()
+        .subscribe(
+            g -> {
+              synchronized (out) {
+                out.println("GRANT " + g.shard().id() + " " + g.serverMillis() + " " + g.used());
+              }
+            });
     ShardCluster cluster =
         ShardCluster.builder(
                 BotToken.of(args[2]),

@@ -57,6 +57,32 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     return "redis://127.0.0.1:" + port;
   }
 
+  int port() {
+    return port;
+  }
+
+  /** {@code INFO <section>} over a plain socket (RESP), for figures the scripts cannot read. */
+  String info(String section) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      String command = "*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n";
+      socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+      java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+      StringBuilder header = new StringBuilder();
+      int c;
+      while ((c = in.read()) != '\n') {
+        if (c < 0) {
+          throw new IOException("redis closed the connection");
+        }
+        header.append((char) c);
+      }
+      int length = Integer.parseInt(header.toString().trim().substring(1));
+      byte[] body = new byte[length];
+      in.readFully(body);
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
   long pid() {
     return process.pid();
   }
