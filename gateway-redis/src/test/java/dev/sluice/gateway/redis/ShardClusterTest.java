@@ -268,4 +268,24 @@ class ShardClusterTest {
     assertThat(a.cluster.shardIds()).isEmpty();
     assertThat(gateway.sessionsStarted()).isEqualTo(SHARDS);
   }
+
+  @Test
+  void redisRestartedWithItsAofLosesNothingAndDuplicatesNothing() throws Exception {
+    Node a = new Node("a");
+    awaitRunning(a, SHARDS);
+    Conditions.await(WAIT, () -> gateway.sessionsStarted() == SHARDS, () -> "sessions");
+    produce();
+    Conditions.await(WAIT, () -> deliveries.size() > 100, () -> "no events flow");
+
+    server.restartKeepingData(); // batches wait (retried with backoff) while Redis is away
+    int after = deliveries.size();
+    Conditions.await(WAIT, () -> deliveries.size() > after + 200, () -> "events stopped");
+    awaitAllDelivered();
+
+    System.out.printf(
+        "cluster redis restart: %d events, longest pause %d ms, %d identifies%n",
+        deliveries.size(), longestPauseMillis(), gateway.sessionsStarted());
+    assertExactlyOnce();
+    assertThat(gateway.sessionsStarted()).isEqualTo(SHARDS);
+  }
 }
