@@ -1,6 +1,7 @@
 package dev.sluice.gateway.core.event;
 
 import dev.sluice.gateway.core.internal.codec.EventDecoder;
+import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.internal.codec.RawJson;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -65,7 +66,22 @@ public final class RawEvent implements GatewayEvent {
    *     cannot be bound
    */
   public GatewayEvent decode() {
-    return EventDecoder.decode(this);
+    return EventDecoder.decode(payload(), meta);
+  }
+
+  /**
+   * This event bound to {@code type} (for example when it was received raw and its type is now
+   * wanted).
+   *
+   * @throws dev.sluice.gateway.core.GatewayException of kind EVENT_DECODE when the body cannot be
+   *     bound to {@code type}
+   */
+  public <T extends GatewayEvent> T decode(Class<T> type) {
+    return EventDecoder.decode(payload(), meta, type);
+  }
+
+  private GatewayPayload payload() {
+    return new GatewayPayload(0, meta.sequence(), meta.type(), data);
   }
 
   @Override

@@ -41,22 +41,6 @@ public final class EventDecoder {
         .orElseGet(() -> raw(dispatch, meta));
   }
 
-  /** A raw event typed, when Sluice models its type; else the raw event itself. */
-  public static GatewayEvent decode(RawEvent raw) {
-    return EventTypes.classOf(raw.type())
-        .<GatewayEvent>map(
-            type ->
-                decode(
-                    new GatewayPayload(0, raw.meta().sequence(), raw.type(), body(raw)),
-                    raw.meta(),
-                    type))
-        .orElse(raw);
-  }
-
-  private static RawJson body(RawEvent raw) {
-    return RawJson.of(raw.json());
-  }
-
   private static ObjectReader readerFor(Class<?> type) {
     return Json.MAPPER.readerFor(type).with(MetaInjection.INSTANCE);
   }

@@ -1,0 +1,197 @@
+package dev.sluice.gateway.redis;
+
+import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one place gateway-redis talks to Lettuce: a single reactive connection to one Redis primary
+ * (or a Sentinel-managed one, with a {@code redis-sentinel://} URI), over which every limiter,
+ * lease and session script runs. Nothing here blocks.
+ *
+ * <p>Lifecycle: {@link #connect(String)} opens the connection (a Redis that cannot be reached is an
+ * {@code UNAVAILABLE} error), Lettuce reconnects by itself after a connection drops, and {@link
+ * #close()} ends it. While disconnected, commands fail at once with {@code UNAVAILABLE} instead of
+ * queueing, and every command times out after the command timeout (default 2 s). Thread-safe; one
+ * adapter is shared by all of a node's components.
+ *
+ * <pre>{@code
+ * LettuceAdapter redis = LettuceAdapter.connect("redis://127.0.0.1:6379").block();
+ * }</pre>
+ */
+public final class LettuceAdapter {
+
+  /** How long one command may take before it fails with {@code UNAVAILABLE}. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  private final RedisClient client;
+  private final ClientResources resources;
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisReactiveCommands<String, String> commands;
+  private final String address;
+
+  private LettuceAdapter(
+      RedisClient client,
+      ClientResources resources,
+      StatefulRedisConnection<String, String> connection,
+      String address) {
+    this.client = client;
+    this.resources = resources;
+    this.connection = connection;
+    this.commands = connection.reactive();
+    this.address = address;
+  }
+
+  /** Connects to {@code redisUri} ({@code redis://host:port[/db]}) with the default timeout. */
+  public static Mono<LettuceAdapter> connect(String redisUri) {
+    return connect(redisUri, DEFAULT_COMMAND_TIMEOUT);
+  }
+
+  /**
+   * Connects to {@code redisUri}; each command fails after {@code commandTimeout}.
+   *
+   * @throws IllegalArgumentException if the URI cannot be parsed
+   */
+  public static Mono<LettuceAdapter> connect(String redisUri, Duration commandTimeout) {
+    Objects.requireNonNull(redisUri, "redisUri");
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(redisUri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a redis uri: " + redact(redisUri), e);
+    }
+    String address = redact(redisUri);
+    return Mono.defer(
+        () -> {
+          ClientResources resources =
+              ClientResources.builder()
+                  .reconnectDelay(
+                      Delay.exponential(
+                          Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                  .build();
+          RedisClient client = RedisClient.create(resources, uri);
+          client.setOptions(
+              ClientOptions.builder()
+                  .autoReconnect(true)
+                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                  .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                  .build());
+          return Mono.fromCompletionStage(client.connectAsync(StringCodec.UTF8, uri))
+              .map(connection -> new LettuceAdapter(client, resources, connection, address))
+              .onErrorResume(
+                  e ->
+                      Mono.fromCompletionStage(client.shutdownAsync())
+                          .then(Mono.fromFuture(() -> toCompletable(resources.shutdown())))
+                          .onErrorResume(ignored -> Mono.empty())
+                          .then(
+                              Mono.error(
+                                  RedisCoordinationException.of(
+                                      Kind.UNAVAILABLE, "cannot reach redis at " + address, e))));
+        });
+  }
+
+  /** The URI without its password, for messages. */
+  static String redact(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//<redacted>@");
+  }
+
+  /** Closes the connection and the client's resources. */
+  public Mono<Void> close() {
+    return Mono.fromCompletionStage(connection.closeAsync())
+        .then(Mono.fromCompletionStage(client.shutdownAsync()))
+        .then(Mono.fromFuture(() -> toCompletable(resources.shutdown())))
+        .onErrorResume(e -> Mono.empty())
+        .then();
+  }
+
+  private static CompletableFuture<Boolean> toCompletable(Future<Boolean> future) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    ((io.netty.util.concurrent.Future<Boolean>) future)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                done.complete(Boolean.TRUE);
+              } else {
+                done.completeExceptionally(f.cause());
+              }
+            });
+    return done;
+  }
+
+  /**
+   * Runs {@code script} by digest, loading it when Redis does not know it (after a restart). The
+   * reply is the script's return value as a list (a single value is a one-element list).
+   */
+  Mono<List<Object>> run(LuaScript script, List<String> keys, List<String> args) {
+    String[] k = keys.toArray(String[]::new);
+    String[] a = args.toArray(String[]::new);
+    return commands
+        .<Object>evalsha(script.sha1(), ScriptOutputType.MULTI, k, a)
+        .collectList()
+        .onErrorResume(
+            LettuceAdapter::isNoScript,
+            e -> commands.<Object>eval(script.text(), ScriptOutputType.MULTI, k, a).collectList())
+        .map(LettuceAdapter::flatten)
+        .onErrorMap(e -> translate(script, e));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> flatten(List<Object> reply) {
+    if (reply.size() == 1 && reply.get(0) instanceof List<?> inner) {
+      return (List<Object>) inner;
+    }
+    return reply;
+  }
+
+  private static boolean isNoScript(Throwable e) {
+    return e instanceof RedisCommandExecutionException
+        && e.getMessage() != null
+        && e.getMessage().startsWith("NOSCRIPT");
+  }
+
+  private RuntimeException translate(LuaScript script, Throwable e) {
+    if (e instanceof RedisCoordinationException known) {
+      return known;
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof RedisCommandExecutionException && !isTransient(message)) {
+      if (message.startsWith("FENCED")) {
+        return RedisCoordinationException.of(
+            Kind.FENCED, "redis refused a stale fence: " + message);
+      }
+      return RedisCoordinationException.of(
+          Kind.BAD_REPLY, "script " + script.name() + " failed: " + message, e);
+    }
+    return RedisCoordinationException.of(
+        Kind.UNAVAILABLE, "redis at " + address + " unavailable (" + script.name() + ")", e);
+  }
+
+  /** Errors a failover or a restart answers with for a while: the primary is not ready yet. */
+  private static boolean isTransient(String message) {
+    return message.startsWith("LOADING")
+        || message.startsWith("BUSY")
+        || message.startsWith("MASTERDOWN")
+        || message.startsWith("READONLY");
+  }
+
+  @Override
+  public String toString() {
+    return "LettuceAdapter[" + address + "]";
+  }
+}
