@@ -19,6 +19,7 @@ class GatewayClientFaultScheduleTest {
 
   static final String NAME = "GatewayClientFaultScheduleTest";
   final List<Throwable> dropped = new ArrayList<>();
+  final FaultTally tally = new FaultTally();
 
   @BeforeEach
   void captureDroppedErrors() {
@@ -32,7 +33,30 @@ class GatewayClientFaultScheduleTest {
 
   @Test
   void everyScheduleKeepsTheInvariants() {
-    FaultSeeds.runAll(NAME, FaultSeeds.seeds(10_000), this::check);
+    long[] seeds = FaultSeeds.seeds(10_000);
+    FaultSeeds.runAll(NAME, seeds, this::check);
+    tally.report(
+        seeds.length,
+        "resumed",
+        "disconnect ZOMBIE",
+        "disconnect HELLO_TIMEOUT",
+        "disconnect READY_TIMEOUT",
+        "disconnect PROTOCOL_ERROR",
+        "disconnect RECONNECT_REQUESTED",
+        "disconnect CONNECTION_LOST",
+        "disconnect SERVER_CLOSED",
+        "disconnect op 9 true",
+        "session lost: op 9 false",
+        "session lost: reidentify 4003",
+        "session lost: reidentify 4007",
+        "session lost: reidentify 4009",
+        "session lost: READY_TIMEOUT",
+        "session lost: Fatal",
+        "fatally closed",
+        "closed",
+        "closed resumably",
+        "slow subscriber",
+        "zlib-stream");
   }
 
   @Test
@@ -51,6 +75,7 @@ class GatewayClientFaultScheduleTest {
     dropped.clear();
     FaultSchedule schedule = FaultSchedule.generate(seed);
     ScheduleRun run = new ScheduleRun(schedule).run();
+    tally.add(run);
     try {
       List<String> problems = new ArrayList<>(ScheduleChecks.of(run));
       dropped.forEach(e -> problems.add("error dropped by Reactor: " + e));

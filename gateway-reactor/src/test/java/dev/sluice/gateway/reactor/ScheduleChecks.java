@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>a fatal close is final: {@link GatewayState.FatallyClosed}, {@code connect()} fails with
  *       FATAL_CLOSE, no connection after it; the user's close ends in {@link GatewayState.Closed},
  *       no connection after it; otherwise the client ends Ready on the server's current session;
- *   <li>a send that completed reached the server; one still pending means the client was closed.
+ *   <li>a send that completed reached the server; none is left pending (after a close it fails).
  * </ul>
  */
 final class ScheduleChecks {
@@ -166,8 +166,9 @@ final class ScheduleChecks {
       boolean arrived = run.sim.userCommands.stream().anyMatch(c -> c.contains(query));
       if (outcome == ScheduleRun.Outcome.WRITTEN && !arrived) {
         problems.add("send " + i + " completed but never reached the server");
-      } else if (outcome == ScheduleRun.Outcome.PENDING && !closed) {
-        problems.add("send " + i + " still pending while the client is ready");
+      } else if (outcome == ScheduleRun.Outcome.PENDING) {
+        problems.add(
+            "send " + i + " still pending " + (closed ? "after the client closed" : "while ready"));
       }
     }
     for (Throwable e : run.sendErrors) {
