@@ -23,11 +23,16 @@ final class FaultSeeds {
 
   /** The seeds to run: the one to replay, or {@code defaultCount} (or the property's) new ones. */
   static long[] seeds(int defaultCount) {
+    return seeds(defaultCount, "sluice.faults.count");
+  }
+
+  /** As {@link #seeds(int)}, with the count read from {@code countProperty}. */
+  static long[] seeds(int defaultCount, String countProperty) {
     String replay = System.getProperty("sluice.faults.seed");
     if (replay != null && !replay.isBlank()) {
       return new long[] {Long.parseLong(replay.trim())};
     }
-    int count = Integer.getInteger("sluice.faults.count", defaultCount);
+    int count = Integer.getInteger(countProperty, defaultCount);
     String fixed = System.getProperty("sluice.faults.base");
     long base =
         fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.trim()) : System.nanoTime();
