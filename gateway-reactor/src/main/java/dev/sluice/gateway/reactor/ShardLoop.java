@@ -100,7 +100,9 @@ final class ShardLoop {
   private Mono<Void> connectOnce() {
     Lifecycle now = lifecycle.updateAndGet(Lifecycle::connecting);
     if (now.isClosing()) {
-      return Mono.empty();
+      // Closed while the last connection was ending (its rules had ended it already, so the
+      // request found nothing to close): stop here, as that connection's end would have.
+      return enact(new Lifecycle.Decision.Stop(now, now.session()), null);
     }
     String base = now.target(options.gatewayUrl());
     String url = withQuery(base);

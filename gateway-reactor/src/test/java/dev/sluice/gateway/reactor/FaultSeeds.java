@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.LongFunction;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -49,7 +48,7 @@ final class FaultSeeds {
    * Runs {@code check} on every seed (it returns a failure description, or null) and fails with
    * every failing seed, the first few in full, each with its replay command.
    */
-  static void runAll(String testClass, long[] seeds, LongFunction<String> check) {
+  static void runAll(String testClass, long[] seeds, Check check) {
     Logger sluice = (Logger) LoggerFactory.getLogger("dev.sluice");
     Level before = sluice.getLevel();
     sluice.setLevel(Level.OFF); // faults are expected: thousands of warnings say nothing here
@@ -88,6 +87,11 @@ final class FaultSeeds {
               + "\n"
               + String.join("\n\n", failures));
     }
+  }
+
+  /** Runs one seed: a description of what failed, or null. */
+  interface Check {
+    String apply(long seed) throws Exception;
   }
 
   static String replay(String testClass, long seed) {
