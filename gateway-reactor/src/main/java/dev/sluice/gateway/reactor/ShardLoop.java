@@ -102,7 +102,9 @@ final class ShardLoop {
     if (now.isClosing()) {
       // Closed while the last connection was ending (its rules had ended it already, so the
       // request found nothing to close): stop here, as that connection's end would have.
-      return enact(new Lifecycle.Decision.Stop(now, now.session()), null);
+      // (The ended connection handed its session back: only a resumable close keeps it.)
+      Lifecycle closed = now.close(now.closing().resumable());
+      return enact(new Lifecycle.Decision.Stop(closed, closed.session()), null);
     }
     String base = now.target(options.gatewayUrl());
     String url = withQuery(base);

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
  * @param split whether each compressed message comes in two WebSocket messages
  * @param heartbeatMillis the Hello's interval
  * @param slowMillis how long the subscriber takes per event (0: as fast as it comes)
+ * @param closeDelayMillis how long the client's close frames take to be written
  * @param steps the faults, in order
  */
 record FaultSchedule(
@@ -23,6 +24,7 @@ record FaultSchedule(
     boolean split,
     long heartbeatMillis,
     long slowMillis,
+    long closeDelayMillis,
     List<Step> steps) {
 
   /** What a step does; {@code arg} is its parameter where it has one. */
@@ -70,6 +72,7 @@ record FaultSchedule(
     boolean split = compress && r.nextBoolean();
     long heartbeat = r.nextInt(4) == 0 ? 41_250 : 1_000 + r.nextInt(44_000);
     long slow = r.nextInt(4) == 0 ? 1 + r.nextInt(30) : 0;
+    long closeDelay = r.nextBoolean() ? 0 : 1 + r.nextInt(200);
     int count = 8 + r.nextInt(33);
     List<Step> steps = new ArrayList<>(count);
     boolean ended = false;
@@ -79,7 +82,8 @@ record FaultSchedule(
       ended |= step.kind() == Kind.CLOSE && isFatal((int) step.arg());
       steps.add(step);
     }
-    return new FaultSchedule(seed, compress, split, heartbeat, slow, List.copyOf(steps));
+    return new FaultSchedule(
+        seed, compress, split, heartbeat, slow, closeDelay, List.copyOf(steps));
   }
 
   static boolean isFatal(int code) {
@@ -158,6 +162,7 @@ record FaultSchedule(
         + heartbeatMillis
         + " ms"
         + (slowMillis > 0 ? ", slow subscriber " + slowMillis + " ms/event" : "")
+        + (closeDelayMillis > 0 ? ", close frames take " + closeDelayMillis + " ms" : "")
         + "]\n  "
         + String.join("\n  ", steps.stream().map(Step::toString).toList());
   }

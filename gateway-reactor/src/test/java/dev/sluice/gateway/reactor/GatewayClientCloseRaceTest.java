@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -60,8 +61,9 @@ class GatewayClientCloseRaceTest {
 
   final List<GatewayState> states = new CopyOnWriteArrayList<>();
 
-  @Test
-  void closeWhileTheConnectionIsEndingEndsInClosed() {
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void closeWhileTheConnectionIsEndingEndsInClosed(boolean resumable) {
     GatewayClient[] client = new GatewayClient[1];
     StepVerifier.withVirtualTime(
             () -> {
@@ -81,7 +83,7 @@ class GatewayClientCloseRaceTest {
         .then(() -> memory.last().push(GatewayClientTimingTest.ready(1)))
         .then(() -> memory.last().push("{\"t\":null,\"s\":null,\"op\":7,\"d\":null}"))
         .thenAwait(Duration.ofMillis(10)) // the run has ended; its close frame is on its way
-        .then(() -> client[0].closeResumable().subscribe())
+        .then(() -> (resumable ? client[0].closeResumable().then() : client[0].close()).subscribe())
         .thenAwait(Duration.ofSeconds(3))
         .expectComplete()
         .verify(Duration.ofSeconds(5));
@@ -89,6 +91,12 @@ class GatewayClientCloseRaceTest {
     assertThat(states.get(states.size() - 1))
         .isInstanceOfSatisfying(
             GatewayState.Closed.class,
-            closed -> assertThat(closed.session().sessionId()).isEqualTo("abc"));
+            closed -> {
+              if (resumable) {
+                assertThat(closed.session().sessionId()).isEqualTo("abc");
+              } else {
+                assertThat(closed.session()).isNull(); // close() ends the session: none kept
+              }
+            });
   }
 }

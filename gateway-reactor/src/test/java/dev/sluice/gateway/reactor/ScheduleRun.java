@@ -56,6 +56,7 @@ final class ScheduleRun {
     SplittableRandom jitter = random.split();
     faults.heartbeatMillis = schedule.heartbeatMillis();
     faults.split = schedule.split();
+    faults.closeDelayMillis = schedule.closeDelayMillis();
     this.client =
         GatewayClient.builder(BotToken.of("MTAw.faults.test"))
             .gatewayUrl(SimDiscord.GATEWAY)

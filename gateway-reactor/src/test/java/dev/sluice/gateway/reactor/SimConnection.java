@@ -3,6 +3,7 @@ package dev.sluice.gateway.reactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.zip.Deflater;
 import reactor.core.publisher.Flux;
@@ -158,14 +159,20 @@ final class SimConnection implements Transport.Connection {
 
   @Override
   public Mono<Void> close(int code, String reason) {
-    return Mono.fromRunnable(
+    return Mono.defer(
         () -> {
-          if (open) {
-            open = false;
-            live = false;
-            server.clientClosed(this, code);
-            server.later(0, () -> terminate(code)); // the server echoes the close frame
+          if (!open) {
+            return Mono.empty();
           }
+          // The client has ended the connection: nothing the server sends now is read.
+          open = false;
+          live = false;
+          server.clientClosed(this, code);
+          long delay = server.faults.closeDelayMillis; // a slow socket writes the frame late
+          Mono<Long> written =
+              delay > 0 ? Mono.delay(Duration.ofMillis(delay), server.clock) : Mono.just(0L);
+          // The server echoes the close frame once it has it.
+          return written.doOnNext(t -> server.later(0, () -> terminate(code))).then();
         });
   }
 

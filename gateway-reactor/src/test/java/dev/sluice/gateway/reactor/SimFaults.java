@@ -29,6 +29,9 @@ final class SimFaults {
   int replayOverlap;
   boolean replayDuplicates;
 
+  /** How long the client's close frames take to be written (a slow socket). */
+  long closeDelayMillis;
+
   /** Back to a well-behaved server (the shape of the replay stays: it is not a fault to heal). */
   void heal() {
     refuse = false;
