@@ -16,8 +16,8 @@ import java.util.Set;
  * exact: every event is delivered at most once and in order, and one that is missing was either
  * never taken by a session or followed by a reported {@link GatewayState.SessionLost} (or the
  * user's close); a fatal close is final; the client ends as the script says; no Identify while it
- * holds a session not reported lost; every heartbeat carries a sequence the fake had sent on that
- * connection (or the Resume's), never decreasing; sends fail only with CONNECTION.
+ * holds a session not reported lost; every heartbeat carries a sequence the fake had sent (or a
+ * Resume's), never decreasing on a connection; sends fail only with CONNECTION.
  */
 final class LoopbackChecks {
 
@@ -59,28 +59,41 @@ final class LoopbackChecks {
       }
     }
     Set<Integer> seen = new HashSet<>(got);
-    List<Long> losses = new ArrayList<>();
-    for (int i = 0; i < run.states.size(); i++) {
-      if (run.states.get(i) instanceof GatewayState.SessionLost) {
-        losses.add(run.stateTimes.get(i));
-      }
-    }
     boolean closed = run.userClose != 0;
     for (long[] d : run.dispatched) {
       int n = (int) d[0];
-      boolean excused = d[1] == 0 || closed || losses.stream().anyMatch(t -> t > d[2]);
-      if (!seen.contains(n) && !excused) {
+      if (!seen.contains(n) && d[1] != 0 && !closed && !mayBeLost(d[2])) {
         problems.add("event " + n + " (taken by " + d[1] + " session) was never delivered");
       }
     }
   }
 
+  /**
+   * Whether an event dispatched at {@code nanos} may be lost: a session was reported lost after it,
+   * or it came after a loss and before the next READY (the fake may have logged it to a session the
+   * client never learnt of, or to the lost one: the client cannot get those events).
+   */
+  private boolean mayBeLost(long nanos) {
+    long lastLoss = -1;
+    long lastReady = -1;
+    for (int i = 0; i < run.states.size(); i++) {
+      GatewayState state = run.states.get(i);
+      long at = run.stateTimes.get(i);
+      if (state instanceof GatewayState.SessionLost) {
+        if (at > nanos) {
+          return true;
+        }
+        lastLoss = at;
+      } else if (state instanceof GatewayState.Ready ready && !ready.resumed() && at <= nanos) {
+        lastReady = at;
+      }
+    }
+    return lastLoss >= 0 && lastReady < lastLoss;
+  }
+
   private void ending() {
     GatewayState last = run.states.isEmpty() ? null : run.states.get(run.states.size() - 1);
-    if (run.fatalNanos != null) {
-      if (run.states.stream().noneMatch(GatewayState.FatallyClosed.class::isInstance)) {
-        problems.add("fatal close without FatallyClosed; last " + last);
-      }
+    if (run.fatallyClosed()) {
       if (!(run.connectError.get() instanceof GatewayException e)
           || e.kind() != GatewayException.Kind.FATAL_CLOSE) {
         problems.add("connect() after a fatal close: " + run.connectError.get());
@@ -90,8 +103,8 @@ final class LoopbackChecks {
               .filter(c -> !c.byClient() && c.code().isPresent())
               .filter(c -> FaultSchedule.isFatal(c.code().getAsInt()))
               .map(Frame.Closed::at)
-              .findFirst()
-              .orElse(null);
+              .reduce((first, second) -> second)
+              .orElse(null); // the fatal close the client took: the last one
       if (fatal != null
           && run.fake.transcript().openings().stream().anyMatch(o -> o.at().isAfter(fatal))) {
         problems.add("a connection was opened after the fatal close");
@@ -140,13 +153,14 @@ final class LoopbackChecks {
   }
 
   private void heartbeats() {
-    Map<Integer, Set<Long>> sent = new HashMap<>();
+    // Before its Resume, a connection's heartbeat carries what the client received on an earlier
+    // one: any sequence sent so far will do, but nothing the fake never sent.
+    Set<Long> seqs = new HashSet<>();
     Map<Integer, Long> lastBeat = new HashMap<>();
     for (Frame frame : run.fake.transcript().all()) {
       if (!(frame instanceof Frame.Payload p)) {
         continue;
       }
-      Set<Long> seqs = sent.computeIfAbsent(p.connection(), k -> new HashSet<>());
       if (!p.fromClient()) {
         p.sequence().ifPresent(seqs::add);
       } else if (p.opcode() == Opcode.RESUME) {

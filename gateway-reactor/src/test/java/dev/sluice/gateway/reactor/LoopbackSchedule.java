@@ -42,7 +42,7 @@ record LoopbackSchedule(long seed, boolean compress, int fragments, int splits, 
     boolean compress = r.nextBoolean();
     int fragments = r.nextInt(3) == 0 ? 2 + r.nextInt(3) : 1;
     int splits = compress && r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1;
-    int count = 3 + r.nextInt(8);
+    int count = 3 + r.nextInt(6);
     List<Step> steps = new ArrayList<>();
     boolean ended = false;
     for (int i = 0; i < count; i++) {
@@ -55,7 +55,7 @@ record LoopbackSchedule(long seed, boolean compress, int fragments, int splits, 
   }
 
   private static Step step(SplittableRandom r, boolean ended) {
-    long wait = r.nextInt(3) == 0 ? 0 : r.nextInt(60);
+    long wait = r.nextInt(3) == 0 ? 0 : r.nextInt(40);
     int roll = r.nextInt(100);
     if (roll < 30) {
       return new Step(wait, Kind.DISPATCH, 1 + r.nextInt(6));

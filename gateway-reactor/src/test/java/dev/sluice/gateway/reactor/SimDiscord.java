@@ -7,7 +7,6 @@ import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -296,10 +295,5 @@ final class SimDiscord implements Transport {
     if (s != null && (s.attached == null || !s.attached.open)) {
       s.valid = false;
     }
-  }
-
-  Duration sinceFatal(int shard) {
-    Long at = fatalAt.get(shard);
-    return at == null ? null : Duration.ofNanos(nanos() - at);
   }
 }
