@@ -120,6 +120,7 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
           Duration untilReset = null;
           Duration wait;
           Sinks.Empty<Void> nextTurn;
+          Instant consumedIn = null; // the budget window a session start was taken from
           synchronized (this) {
             if (budget != null) {
               budget = budget.at(now);
@@ -127,6 +128,7 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
                 untilReset = budget.untilReset(now);
               } else {
                 budget = budget.consume();
+                consumedIn = budget.resetAt();
               }
             }
             if (untilReset == null) {
@@ -160,7 +162,27 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
                 Mono.just(exhausted),
                 Mono.delay(untilReset.plusMillis(1), scheduler).thenMany(acquire(shard)));
           }
-          return wait.isZero() ? Flux.empty() : Mono.delay(wait, scheduler).thenMany(Flux.empty());
+          if (wait.isZero()) {
+            return Flux.empty();
+          }
+          // Given up before its slot (the shard's connection ended while it queued), the permit
+          // gives its session start back: the budget pays only for permits handed out.
+          Instant window = consumedIn;
+          return Mono.delay(wait, scheduler)
+              .doOnCancel(() -> refund(window))
+              .thenMany(Flux.empty());
         });
+  }
+
+  /** Gives back a session start taken in the budget window ending at {@code window}. */
+  private synchronized void refund(Instant window) {
+    if (window != null
+        && budget != null
+        && budget.resetAt().equals(window)
+        && budget.remaining() < budget.total()) {
+      budget =
+          new SessionBudget(
+              budget.total(), budget.remaining() + 1, budget.resetAt(), budget.reserve());
+    }
   }
 }

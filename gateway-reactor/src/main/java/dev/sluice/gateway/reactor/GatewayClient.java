@@ -112,7 +112,9 @@ public final class GatewayClient {
 
   /**
    * Sends a user command once the connection is ready; completes when the frame is written to the
-   * socket. Fails with {@code PAYLOAD_TOO_LARGE} over 4096 bytes, before anything is queued.
+   * socket. Fails with {@code PAYLOAD_TOO_LARGE} over 4096 bytes, before anything is queued, and
+   * with {@code CONNECTION} when the connection it was queued on ends or the client is closed (also
+   * by a fatal close code) before it is written.
    */
   public Mono<Void> send(GatewayCommand command) {
     return Mono.fromCallable(() -> GatewayCodec.encode(command))

@@ -20,7 +20,8 @@ public interface IdentifyLimiter {
    * Waits for {@code shard}'s permit. Emits an {@link IdentifyWait} whenever the wait is for a
    * reason worth showing (the client turns each into {@link GatewayState.AwaitingIdentify}), and
    * completes when the shard may send Identify now: the permit is spent on completion, whether or
-   * not the Identify then succeeds. Cancelling gives up the wait.
+   * not the Identify then succeeds. Cancelling gives up the wait (the local limiters then give the
+   * session start it had taken back to the budget).
    */
   Flux<IdentifyWait> acquire(ShardInfo shard);
 

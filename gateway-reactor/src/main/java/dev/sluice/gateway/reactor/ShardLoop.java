@@ -1,6 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.DisconnectReason;
+import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.Session;
 import dev.sluice.gateway.core.internal.session.Backoff;
 import dev.sluice.gateway.core.internal.session.ConnectionState;
@@ -99,7 +100,11 @@ final class ShardLoop {
   private Mono<Void> connectOnce() {
     Lifecycle now = lifecycle.updateAndGet(Lifecycle::connecting);
     if (now.isClosing()) {
-      return Mono.empty();
+      // Closed while the last connection was ending (its rules had ended it already, so the
+      // request found nothing to close): stop here, as that connection's end would have.
+      // (The ended connection handed its session back: only a resumable close keeps it.)
+      Lifecycle closed = now.close(now.closing().resumable());
+      return enact(new Lifecycle.Decision.Stop(closed, closed.session()), null);
     }
     String base = now.target(options.gatewayUrl());
     String url = withQuery(base);
@@ -235,7 +240,11 @@ final class ShardLoop {
     return Mono.delay(decision.delay(), options.scheduler());
   }
 
-  /** The current run once it is ready (waiting for the next READY or RESUMED otherwise). */
+  /**
+   * The current run once it is ready (waiting for the next READY or RESUMED otherwise); a
+   * CONNECTION error once the client is closed or fatally closed, as it will not become ready
+   * again.
+   */
   Mono<ConnectionRun> readyRun() {
     return Mono.defer(
         () -> {
@@ -243,8 +252,33 @@ final class ShardLoop {
           if (run != null && run.isReady()) {
             return Mono.just(run);
           }
-          return states.asFlux().skip(1).filter(GatewayState::isReady).next().then(readyRun());
+          // The first state is the latest one replayed: a stale Ready is not a new one.
+          return states
+              .asFlux()
+              .index()
+              .filter(
+                  s ->
+                      isFinal(s.getT2())
+                          || (s.getT2().isReady() && (s.getT1() > 0 || isCurrentReady())))
+              .next()
+              .flatMap(
+                  s ->
+                      s.getT2().isReady()
+                          ? readyRun()
+                          : Mono.error(
+                              GatewayException.of(
+                                  GatewayException.Kind.CONNECTION,
+                                  "not sent: the client is closed (" + s.getT2() + ")")));
         });
+  }
+
+  private static boolean isFinal(GatewayState state) {
+    return state instanceof GatewayState.Closed || state instanceof GatewayState.FatallyClosed;
+  }
+
+  private boolean isCurrentReady() {
+    ConnectionRun run = current.get();
+    return run != null && run.isReady();
   }
 
   private void emitState(GatewayState state) {

@@ -30,8 +30,10 @@ public final class SendWindow {
   private final int reserve;
   private final long windowNanos;
   private final long[] sent;
+  private final boolean[] priority;
   private int head;
   private int count;
+  private int priorityCount;
 
   /**
    * @param reserve slots only the priority lane may use
@@ -46,6 +48,7 @@ public final class SendWindow {
     this.reserve = reserve;
     this.windowNanos = window.toNanos();
     this.sent = new long[limit];
+    this.priority = new boolean[limit];
   }
 
   /** Discord's 120 per 60 s with the heartbeat reserve for {@code heartbeatInterval}. */
@@ -71,17 +74,31 @@ public final class SendWindow {
 
   /**
    * How long a payload in {@code lane} must wait from {@code nowNanos}; zero when it may go now.
-   * Does not record anything.
+   * Does not record anything. The reserve is kept for priority payloads not yet sent: those already
+   * in the window use their reserved slots, not the user lane's.
    */
   public long delayNanos(Lane lane, long nowNanos) {
     expire(nowNanos);
-    int capacity = lane == Lane.PRIORITY ? limit : limit - reserve;
-    if (count < capacity) {
+    if (fits(lane, count, priorityCount)) {
       return 0;
     }
-    // The (count - capacity + 1)-th oldest send must leave the window first.
-    long oldestBlocking = sent[(head + count - capacity) % limit];
-    return Math.max(0, oldestBlocking + windowNanos - nowNanos);
+    // Wait until enough of the oldest sends have left the window.
+    int c = count;
+    int p = priorityCount;
+    for (int i = 0; i < count; i++) {
+      int slot = (head + i) % limit;
+      c--;
+      p -= priority[slot] ? 1 : 0;
+      if (fits(lane, c, p)) {
+        return Math.max(0, sent[slot] + windowNanos - nowNanos);
+      }
+    }
+    return 0; // not reached: an empty window fits any lane
+  }
+
+  private boolean fits(Lane lane, int inWindow, int priorityInWindow) {
+    int kept = lane == Lane.PRIORITY ? 0 : Math.max(0, reserve - priorityInWindow);
+    return inWindow + kept < limit;
   }
 
   /**
@@ -93,7 +110,10 @@ public final class SendWindow {
     if (delayNanos(lane, nowNanos) > 0) {
       throw new IllegalStateException("send window is full for " + lane);
     }
-    sent[(head + count) % limit] = nowNanos;
+    int slot = (head + count) % limit;
+    sent[slot] = nowNanos;
+    priority[slot] = lane == Lane.PRIORITY;
+    priorityCount += priority[slot] ? 1 : 0;
     count++;
   }
 
@@ -105,6 +125,7 @@ public final class SendWindow {
 
   private void expire(long nowNanos) {
     while (count > 0 && nowNanos - sent[head] >= windowNanos) {
+      priorityCount -= priority[head] ? 1 : 0;
       head = (head + 1) % limit;
       count--;
     }
