@@ -43,7 +43,10 @@ class ModulePathIT {
 
   final ModulePath path = ModulePath.of(MODULE, withJUnitApi());
 
-  /** FakeGatewayExtension needs JUnit's API to compile ({@code requires static}). */
+  /**
+   * FakeGatewayExtension needs JUnit's API to compile, VirtualClock reactor-test's virtual
+   * scheduler (both {@code requires static}).
+   */
   static List<String> withJUnitApi() {
     List<String> prefixes = new ArrayList<>(ModulePath.RUNTIME_PREFIXES);
     prefixes.addAll(
@@ -51,7 +54,8 @@ class ModulePathIT {
             "org.junit.jupiter.api",
             "org.junit.platform.commons",
             "org.opentest4j",
-            "org.apiguardian"));
+            "org.apiguardian",
+            "reactor.test"));
     return prefixes;
   }
 
