@@ -56,6 +56,7 @@ final class ConnectionRun {
   private final ConnectionTimers timers;
   // Confined to the serialized input stream (the three stream handlers).
   private ConnectionState state;
+  private ConnectionEvent.Ended ended;
   private long lastBeatNanos = -1;
   // Written by the dispatch stream while resuming, read by the resume watch's timer.
   private volatile long resumeProgressNanos;
@@ -79,10 +80,7 @@ final class ConnectionRun {
     this.timers = new ConnectionTimers(options.scheduler(), options.jitter());
   }
 
-  /**
-   * Runs the connection: its events, the last of them exactly one {@link ConnectionEvent.Ended};
-   * the subscriber cancels after it (or at any time), which tears the connection down.
-   */
+  /** Runs the connection: its events, ending with exactly one {@link ConnectionEvent.Ended}. */
   Flux<ConnectionEvent> events() {
     Flux<Input> received = Inbound.inputs(connection, decompressor);
     // tag::streams[]
@@ -106,6 +104,8 @@ final class ConnectionRun {
               timers.feedAfter(options.helloTimeout(), new Input.TimedOut(Input.Timeout.HELLO));
               return streams;
             })
+        .takeWhile(event -> !(event instanceof ConnectionEvent.Ended))
+        .concatWith(Mono.defer(this::afterEnd))
         .doFinally(signal -> cleanup());
   }
 
@@ -228,17 +228,22 @@ final class ConnectionRun {
       outbound.close(
           GatewayException.of(
               GatewayException.Kind.CONNECTION, "connection ended: " + end.reason()));
-      ConnectionEvent.Ended ended =
+      ended =
           new ConnectionEvent.Ended(
               end.reason(), state.session().orElse(null), before.session().orElse(null));
-      // Reported once the close frame is out (or after a grace period), as the last event; the
-      // rules ignore whatever arrives meanwhile. Not on the per-event path: no stage of its own.
-      timers.report(
-          closing
-              .timeout(CLOSE_GRACE, options.scheduler())
-              .onErrorResume(e -> Mono.empty())
-              .thenReturn(ended));
+      sink.next(ended);
     }
+  }
+
+  /** The last event, once the close frame is out (or after a grace period). */
+  private Mono<ConnectionEvent> afterEnd() {
+    if (ended == null) {
+      return Mono.empty(); // cancelled from outside: nothing to report
+    }
+    return closing
+        .timeout(CLOSE_GRACE, options.scheduler())
+        .onErrorResume(e -> Mono.empty())
+        .thenReturn(ended);
   }
 
   private Dispatched dispatched(GatewayPayload payload) {

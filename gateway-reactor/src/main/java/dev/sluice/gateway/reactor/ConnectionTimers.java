@@ -126,18 +126,6 @@ final class ConnectionTimers {
         onError);
   }
 
-  /** Reports the connection's end (last event) once {@code ended} completes. */
-  void report(Mono<ConnectionEvent.Ended> ended) {
-    run(
-        ended.doOnNext(
-            end -> {
-              synchronized (this) {
-                progress.tryEmitNext(end);
-              }
-            }),
-        e -> {});
-  }
-
   /** Runs a task of the connection (the identify), cancelled with the connection. */
   void run(Mono<?> task, Consumer<Throwable> onError) {
     tasks.add(task.subscribe(null, onError));
