@@ -10,6 +10,9 @@ import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.model.Activity;
 import dev.sluice.gateway.core.model.Snowflake;
 import dev.sluice.gateway.reactor.ShardGroup;
+import dev.sluice.gateway.rest.AllowedMentions;
+import dev.sluice.gateway.rest.NewMessage;
+import dev.sluice.gateway.rest.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -24,9 +27,11 @@ public final class FirstBot {
   public record Answer(Snowflake channelId, Snowflake messageId, String content) {}
 
   private final ShardGroup shards;
+  private final RestClient rest;
 
   /** {@code apiUrl} is Discord's REST base, or a fake gateway's in tests. */
   public FirstBot(BotToken token, String apiUrl) {
+    this.rest = RestClient.builder(token).apiUrl(apiUrl).build();
     this.shards =
         ShardGroup.builder(token)
             .apiUrl(apiUrl)
@@ -49,7 +54,7 @@ public final class FirstBot {
   public Mono<Void> run() {
     Mono<Void> work = Mono.when(logGuilds(), answers().flatMap(this::send));
     // The event streams never complete: the bot's work stops when connect() completes.
-    return Mono.firstWithSignal(shards.connect(), work);
+    return Mono.firstWithSignal(shards.connect(), work).doFinally(signal -> rest.close());
   }
 
   private Mono<Void> logGuilds() {
@@ -73,11 +78,20 @@ public final class FirstBot {
                     "Hello, " + m.message().author().username() + "!"));
   }
 
-  // REPLY: the one place that talks to Discord's REST API. Until gateway-rest's RestClient is
-  // released, the answer is logged; with it, this method sends the answer as a reply.
+  /** Sends the answer as a reply over REST; a refusal is logged, the bot goes on. */
   private Mono<Void> send(Answer answer) {
-    return Mono.fromRunnable(
-        () -> log.info("answer in channel {}: {}", answer.channelId(), answer.content()));
+    return rest.reply(
+            answer.channelId(),
+            answer.messageId(),
+            NewMessage.of(answer.content()),
+            AllowedMentions.none())
+        .doOnNext(sent -> log.info("answered in channel {}", answer.channelId()))
+        .onErrorResume(
+            e -> {
+              log.warn("could not answer: {}", e.getMessage());
+              return Mono.empty();
+            })
+        .then();
   }
 }
 // end::file[]

@@ -2,14 +2,19 @@ package dev.sluice.samples.webflux;
 
 import dev.sluice.gateway.core.event.GatewayEvent;
 import dev.sluice.gateway.core.event.RawEvent;
+import dev.sluice.gateway.core.model.Snowflake;
 import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.ShardGroup;
+import dev.sluice.gateway.rest.RestClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -20,9 +25,21 @@ import reactor.core.publisher.Mono;
 final class GatewayController {
 
   private final ShardGroup shards;
+  private final RestClient rest;
 
-  GatewayController(ShardGroup shards) {
+  GatewayController(ShardGroup shards, RestClient rest) {
     this.shards = shards;
+    this.rest = rest;
+  }
+
+  /**
+   * Posts the request body as a message to a channel through {@link RestClient} (Discord's rate
+   * limits honoured); answers with the new message's id.
+   */
+  @PostMapping(path = "/channels/{id}/messages", consumes = "text/plain")
+  Mono<Map<String, Object>> send(@PathVariable("id") String channelId, @RequestBody String text) {
+    return rest.createMessage(Snowflake.of(channelId), text)
+        .map(message -> Map.<String, Object>of("id", message.id().asString()));
   }
 
   // tag::events[]

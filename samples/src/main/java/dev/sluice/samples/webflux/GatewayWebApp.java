@@ -5,6 +5,7 @@ import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.reactor.GatewayBotLookup;
 import dev.sluice.gateway.reactor.ShardGroup;
+import dev.sluice.gateway.rest.RestClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -33,6 +34,16 @@ public class GatewayWebApp {
             .apiUrl(apiUrl)
             .eachShard(b -> b.intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES)));
     return (shards > 0 ? builder.shardCount(shards) : builder.recommendedShards()).build();
+  }
+
+  /**
+   * Discord's REST API for the service's own calls (see GatewayController#send); closed with it.
+   */
+  @Bean(destroyMethod = "close")
+  RestClient restClient(
+      @Value("${sluice.token}") String token,
+      @Value("${sluice.api-url:" + GatewayBotLookup.DISCORD_API + "}") String apiUrl) {
+    return RestClient.builder(BotToken.of(token)).apiUrl(apiUrl).build();
   }
 
   /** Connects when the context starts, closes with 1000 when it stops. */

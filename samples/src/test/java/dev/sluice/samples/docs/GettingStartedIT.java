@@ -37,7 +37,7 @@ class GettingStartedIT {
           "^`([\\w./-]+)`[^\\n]*\\n(?:<!-- snippet: [^\\n]+ -->\\n)?```(\\w+)\\n(.*?)^```$",
           Pattern.DOTALL | Pattern.MULTILINE);
   static final List<String> LIBRARIES =
-      List.of("gateway-core", "gateway-reactor", "gateway-testkit");
+      List.of("gateway-core", "gateway-reactor", "gateway-rest", "gateway-testkit");
 
   @TempDir Path temp;
 

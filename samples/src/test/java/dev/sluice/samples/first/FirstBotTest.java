@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.event.GuildCreate;
+import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
@@ -63,6 +64,12 @@ class FirstBotTest {
               assertThat(answer.channelId().asString()).isEqualTo(Events.DEFAULT_CHANNEL);
             })
         .expectComplete()
+        .verify(WAIT);
+    // The reply went over REST: the fake posts it back as MESSAGE_CREATE, as Discord does.
+    StepVerifier.create(
+            bot.shards().on(MessageCreate.class).filter(m -> m.content().startsWith("Hello")))
+        .assertNext(reply -> assertThat(reply.content()).isEqualTo("Hello, Mason!"))
+        .thenCancel()
         .verify(WAIT);
   }
 

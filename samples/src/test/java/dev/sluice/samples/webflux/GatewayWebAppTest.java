@@ -93,4 +93,26 @@ class GatewayWebAppTest {
         .thenCancel()
         .verify(Duration.ofSeconds(20));
   }
+
+  @Test
+  void postsAMessageThroughTheRestClient() {
+    WebTestClient web =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + environment.getProperty("local.server.port"))
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+    Map<String, Object> created =
+        web.post()
+            .uri("/channels/" + Events.DEFAULT_CHANNEL + "/messages")
+            .contentType(MediaType.TEXT_PLAIN)
+            .bodyValue("from the service")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    assertThat(created).containsKey("id");
+    assertThat(FAKE.postedMessages()).extracting(p -> p.content()).contains("from the service");
+  }
 }
