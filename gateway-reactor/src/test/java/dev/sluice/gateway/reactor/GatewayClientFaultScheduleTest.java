@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Hooks;
 
 /**
@@ -32,6 +34,7 @@ class GatewayClientFaultScheduleTest {
   }
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the faults-long profile, a loaded machine
   void everyScheduleKeepsTheInvariants() {
     long[] seeds = FaultSeeds.seeds(10_000);
     FaultSeeds.runAll(NAME, seeds, this::check);

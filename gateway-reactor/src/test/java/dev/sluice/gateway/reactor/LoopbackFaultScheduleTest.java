@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -31,6 +32,7 @@ class LoopbackFaultScheduleTest {
   static final String EVENT = "FAULT_TEST";
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the faults-long profile, a loaded machine
   void everyScheduleOverLoopbackKeepsTheInvariants() {
     FaultSeeds.runAll(
         NAME,

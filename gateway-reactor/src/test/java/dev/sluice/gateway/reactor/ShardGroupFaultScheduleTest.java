@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -29,6 +31,7 @@ class ShardGroupFaultScheduleTest {
   static final int[] ENDINGS = {4003, 4007, 4009, 4000, 4008};
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the faults-long profile, a loaded machine
   void identifiesKeepTheBucketWindowAndTheBudgetReserveUnderFaults() {
     FaultSeeds.runAll(
         NAME, FaultSeeds.seeds(500, "sluice.faults.groupCount"), ShardGroupFaultScheduleTest::run);
