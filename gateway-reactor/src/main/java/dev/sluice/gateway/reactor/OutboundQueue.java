@@ -102,7 +102,9 @@ final class OutboundQueue {
         window.record(lane, now);
         Item item = queue.poll();
         // Subscribed under the lock so frames reach the channel in queue order.
-        connection.send(item.frame()).subscribe(null, item.done()::error, item.done()::success);
+        connection
+            .send(item.frame())
+            .subscribe(null, e -> item.done().error(notWritten(e)), item.done()::success);
       }
     }
   }
@@ -124,6 +126,14 @@ final class OutboundQueue {
       }
     }
     failed.forEach(item -> item.done().error(why));
+  }
+
+  /** A write that failed: the socket went away under it (typed, as every send failure is). */
+  private static GatewayException notWritten(Throwable e) {
+    return e instanceof GatewayException typed
+        ? typed
+        : GatewayException.of(
+            GatewayException.Kind.CONNECTION, "not written: the connection closed", e);
   }
 
   private long now() {
