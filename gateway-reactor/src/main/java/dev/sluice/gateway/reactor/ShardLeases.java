@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  *
  * <pre>{@code
  * ShardLeases leases = ShardLeases.inMemory(4);
- * leases.assignments().subscribe(lease -> run(lease));
+ * leases.assignments().subscribe(lease -> log.info("holding shard {}", lease.shard()));
  * leases.join().block();
  * }</pre>
  *

@@ -14,9 +14,11 @@ import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.GracefulShutdown;
 import dev.sluice.gateway.reactor.ReconnectSpec;
 import dev.sluice.gateway.reactor.ShardGroup;
+import dev.sluice.gateway.reactor.ShardLeases;
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGateway;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
+import dev.sluice.gateway.testkit.FakeRest;
 import dev.sluice.gateway.testkit.Frame;
 import dev.sluice.gateway.testkit.Transcript;
 import dev.sluice.gateway.testkit.VirtualClock;
@@ -80,6 +82,23 @@ final class JavadocExamples {
     GracefulShutdown.closeOnSignal(shards, Duration.ofSeconds(10)); // 1000: the sessions end
     shards.connect().block(); // returns once every shard closed; main returns, the JVM exits 0
     // end::GracefulShutdown[]
+  }
+
+  static void shardLeases() {
+    // tag::ShardLeases[]
+    ShardLeases leases = ShardLeases.inMemory(4);
+    leases.assignments().subscribe(lease -> log.info("holding shard {}", lease.shard()));
+    leases.join().block();
+    // end::ShardLeases[]
+  }
+
+  static void fakeRest() {
+    // tag::FakeRest[]
+    FakeGateway fake = FakeGateway.builder().restRateLimit(5, Duration.ofMillis(200)).start();
+    fake.rest().rateLimitNext(FakeRest.Scope.SHARED, Duration.ofMillis(50));
+    // ... let the bot post ...
+    assertThat(fake.rest().tooManyRequests()).isEqualTo(1);
+    // end::FakeRest[]
   }
 
   static void reconnectSpec() {
