@@ -45,7 +45,9 @@ public final class GatewayClient {
 
   private GatewayClient(Options options, Transport transport, IdentifyLimiter identifyLimiter) {
     this.options = options;
-    this.streams = new EventStreams(options.shard(), options.eventBuffer(), options.overflow());
+    this.streams =
+        new EventStreams(
+            options.shard(), options.eventBuffer(), options.overflow(), options.observer());
     this.loop = new ShardLoop(options, transport, identifyLimiter, streams);
   }
 
@@ -171,7 +173,8 @@ public final class GatewayClient {
       OverflowPolicy overflow,
       SessionStore sessionStore,
       UpdatePresence presence,
-      Integer largeThreshold) {
+      Integer largeThreshold,
+      GatewayObserver observer) {
 
     /** The Identify this configuration sends. */
     Identify identify() {

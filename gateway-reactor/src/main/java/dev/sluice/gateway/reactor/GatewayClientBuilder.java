@@ -21,7 +21,8 @@ import reactor.netty.http.client.HttpClient;
  * Schedulers#parallel()}; {@link ReconnectSpec#defaults()}; handshake timeout 10 s, Hello timeout
  * 30 s, READY timeout 60 s; messages up to 16 MiB and frames up to 16 MiB; 4096 buffered events per
  * subscriber with {@link OverflowPolicy#ERROR}; an in-memory {@link SessionStore}; a local {@link
- * IdentifyLimiter} (one Identify per 5.25 s); no initial presence; Discord's large threshold.
+ * IdentifyLimiter} (one Identify per 5.25 s); no initial presence; Discord's large threshold; no
+ * {@link GatewayObserver}.
  */
 abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
@@ -43,6 +44,7 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
   private SessionStore sessionStore = SessionStore.inMemory();
   private UpdatePresence presence;
   private Integer largeThreshold;
+  private GatewayObserver observer = GatewayObserver.none();
   // WebSockets are long-lived: never take them from a pool (whose default size would cap the
   // shards).
   HttpClient httpClient = HttpClient.newConnection();
@@ -168,6 +170,15 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * Watches the client for metrics and health (default {@link GatewayObserver#none()}); its {@link
+   * GatewayObserver#forShard} is called once, when the client is built.
+   */
+  public B observer(GatewayObserver value) {
+    this.observer = Objects.requireNonNull(value, "observer");
+    return self();
+  }
+
   /** Customises the Reactor Netty HttpClient (proxy, resources, TLS trust for tests). */
   public B httpClient(UnaryOperator<HttpClient> customizer) {
     this.httpClient = Objects.requireNonNull(customizer.apply(httpClient), "http client");
@@ -202,7 +213,8 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
         overflow,
         sessionStore,
         presence,
-        largeThreshold);
+        largeThreshold,
+        Objects.requireNonNull(observer.forShard(shard), "observer for shard"));
   }
 
   private static Duration positive(Duration value, String what) {
