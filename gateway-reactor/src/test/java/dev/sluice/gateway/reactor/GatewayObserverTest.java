@@ -169,6 +169,16 @@ class GatewayObserverTest {
     }
 
     @Override
+    public void sessionBudgetRemaining(ShardInfo shard, int remaining) {
+      calls.add("budget " + remaining);
+    }
+
+    @Override
+    public void stateChanged(ShardInfo shard, GatewayState state) {
+      calls.add("state " + state.getClass().getSimpleName());
+    }
+
+    @Override
     public void resumeSucceeded(ShardInfo shard, long replayed) {
       calls.add("resumed " + replayed);
     }
