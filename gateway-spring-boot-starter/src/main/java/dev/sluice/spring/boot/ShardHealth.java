@@ -12,10 +12,12 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * One shard's health, judged from its {@link ShardHealthTracker.Shard} record and its client:
- * {@code UP} only when it is ready, its last heartbeat was acknowledged within two intervals and
- * inbound traffic is as recent; {@code DOWN} after a fatal close (with the close code's meaning), a
- * close, a zombie not yet recovered or an un-ACKed heartbeat; {@code OUT_OF_SERVICE} while its
- * Identify waits for the session budget (or the limiter); {@link #STARTING} otherwise.
+ * {@code UP} only when it is ready and its last heartbeat was acknowledged within two intervals (an
+ * ACK is inbound traffic, so inbound traffic is then as recent; the age of the last inbound message
+ * of any kind is shown as {@code lastInboundAgeMs}); {@code DOWN} after a fatal close (with the
+ * close code's meaning), a close, a zombie not yet recovered or an un-ACKed heartbeat; {@code
+ * OUT_OF_SERVICE} while its Identify waits for the session budget (or the limiter); {@link
+ * #STARTING} otherwise.
  *
  * @param status the shard's status
  * @param details what the health endpoint shows for it (never the token)
@@ -43,6 +45,7 @@ record ShardHealth(Status status, Map<String, Object> details) {
     if (interval != null) {
       details.put("heartbeatIntervalMs", interval.toMillis());
       details.put("lastAckAgeMs", shard.ackAge().toMillis());
+      details.put("lastInboundAgeMs", shard.inboundAge().toMillis());
     }
     Status status = judge(state, shard, interval, details);
     return new ShardHealth(status, details);
@@ -78,11 +81,6 @@ record ShardHealth(Status status, Map<String, Object> details) {
     Duration ackAge = shard.ackAge();
     if (ackAge.compareTo(limit) > 0) {
       details.put("reason", "no heartbeat ACK for " + ackAge.toMillis() + " ms");
-      return Status.DOWN;
-    }
-    Duration inboundAge = shard.inboundAge();
-    if (inboundAge.compareTo(limit) > 0) {
-      details.put("reason", "no inbound traffic for " + inboundAge.toMillis() + " ms");
       return Status.DOWN;
     }
     return Status.UP;
