@@ -32,6 +32,7 @@ public final class BenchMain {
           "floor-inflate-once",
           "floor-tree",
           "sluice-raw",
+          "sluice-raw-metrics",
           "sluice-typed",
           "sluice-events",
           "discord4j",

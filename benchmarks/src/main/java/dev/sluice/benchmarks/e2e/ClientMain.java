@@ -29,6 +29,7 @@ public final class ClientMain {
   static Client client(String name) {
     return switch (name) {
       case "sluice-raw" -> new SluiceClients.Raw();
+      case "sluice-raw-metrics" -> new SluiceClients.RawWithMetrics();
       case "sluice-events" -> new SluiceClients.AllTyped();
       case "sluice-typed" -> new SluiceClients.MessagesOnly();
       case "discord4j" -> new Discord4jClient();

@@ -199,6 +199,7 @@ public final class Report {
       case "floor-inflate-once" -> "floor: frames + inflate, one native call a message";
       case "floor-tree" -> "floor: frames (+ inflate) + Jackson `readTree`";
       case "sluice-raw" -> "**Sluice** `raw()` (all events)";
+      case "sluice-raw-metrics" -> "Sluice `raw()` with Micrometer meters (`SluiceMetrics`)";
       case "sluice-typed" -> "Sluice `on(MessageCreate.class)` (typed)";
       case "sluice-events" -> "Sluice `events()` (all events, typed)";
       case "discord4j" -> "Discord4J gateway client (`dispatch()`)";

@@ -6,7 +6,9 @@ import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.event.GatewayEvent;
 import dev.sluice.gateway.core.event.MessageCreate;
+import dev.sluice.gateway.micrometer.SluiceMetrics;
 import dev.sluice.gateway.reactor.GatewayClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 
 /** Sluice's {@link GatewayClient} subscribed the three ways a bot would. */
@@ -15,6 +17,10 @@ final class SluiceClients {
   private SluiceClients() {}
 
   static GatewayClient client(String gatewayUrl, boolean zlib) {
+    return builder(gatewayUrl, zlib).build();
+  }
+
+  static GatewayClient.Builder builder(String gatewayUrl, boolean zlib) {
     return GatewayClient.builder(BotToken.of(BenchServer.TOKEN))
         .gatewayUrl(gatewayUrl)
         .compression(zlib ? Compression.ZLIB_STREAM : Compression.NONE)
@@ -26,16 +32,19 @@ final class SluiceClients {
                 Intent.GUILD_MESSAGES,
                 Intent.GUILD_MESSAGE_REACTIONS,
                 Intent.GUILD_MESSAGE_TYPING,
-                Intent.MESSAGE_CONTENT))
-        .build();
+                Intent.MESSAGE_CONTENT));
   }
 
   private abstract static class Base implements ClientMain.Client {
     abstract Flux<?> subscribe(GatewayClient client);
 
+    GatewayClient.Builder configure(GatewayClient.Builder builder) {
+      return builder;
+    }
+
     @Override
     public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
-      GatewayClient client = client(gatewayUrl, zlib);
+      GatewayClient client = configure(builder(gatewayUrl, zlib)).build();
       subscribe(client).subscribe(event -> probe.tick());
       client.connect().subscribe();
     }
@@ -46,6 +55,27 @@ final class SluiceClients {
     @Override
     public ClientMain.Unit unit() {
       return ClientMain.Unit.DISPATCHES;
+    }
+
+    @Override
+    Flux<?> subscribe(GatewayClient client) {
+      return client.raw();
+    }
+  }
+
+  /**
+   * {@code raw()} with the Micrometer meters on ({@code gateway-micrometer} into a {@code
+   * SimpleMeterRegistry}): the cost of metrics, side by side with {@link Raw}.
+   */
+  static final class RawWithMetrics extends Base {
+    @Override
+    public ClientMain.Unit unit() {
+      return ClientMain.Unit.DISPATCHES;
+    }
+
+    @Override
+    GatewayClient.Builder configure(GatewayClient.Builder builder) {
+      return builder.observer(SluiceMetrics.of(new SimpleMeterRegistry()));
     }
 
     @Override

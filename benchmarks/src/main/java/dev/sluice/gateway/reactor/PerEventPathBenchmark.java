@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * state machine, the dispatch sink and the subscriber's buffer. A MESSAGE_CREATE of the corpus is
  * pushed through an in-memory transport on the benchmark thread; its sequence number is rewritten
  * in place so that every message is new to the session. {@code raw} subscribes with {@code raw()},
- * {@code typed} with {@code on(MessageCreate.class)} (which binds the body to its record).
+ * {@code typed} with {@code on(MessageCreate.class)} (which binds the body to its record); {@code
+ * metrics} turns the Micrometer meters on.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,10 @@ public class PerEventPathBenchmark {
 
   @Param({"raw", "typed"})
   public String subscriber;
+
+  /** {@code on}: the Micrometer meters ({@code SluiceMetrics}) observe the client. */
+  @Param({"off", "on"})
+  public String metrics;
 
   private static final String BODY_MARK = "\"s\":";
   private FluxSink<ByteBuffer> inbound;
@@ -73,6 +78,11 @@ public class PerEventPathBenchmark {
             .compression(Compression.NONE)
             .transport(transport)
             .jitter(() -> 0.5)
+            .observer(
+                metrics.equals("on")
+                    ? dev.sluice.gateway.micrometer.SluiceMetrics.of(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                    : GatewayObserver.none())
             .build();
     Flux<?> events = subscriber.equals("raw") ? client.raw() : client.on(MessageCreate.class);
     subscription = events.subscribe(blackhole::consume);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -92,6 +93,11 @@ final class BudgetedIdentifyLimiter implements IdentifyLimiter {
       return turns.get(queue.peek());
     }
     return null;
+  }
+
+  @Override
+  public synchronized OptionalInt sessionsRemaining() {
+    return budget == null ? OptionalInt.empty() : OptionalInt.of(budget.remaining());
   }
 
   @Override

@@ -76,7 +76,13 @@ final class ConnectionRun {
     this.state = start;
     this.decompressor =
         TransportDecompressor.create(options.compression(), options.maxMessageBytes());
-    this.outbound = new OutboundQueue(connection, options.scheduler(), Duration.ofMillis(41_250));
+    this.outbound =
+        new OutboundQueue(
+            connection,
+            options.scheduler(),
+            Duration.ofMillis(41_250),
+            options.observer(),
+            options.shard());
     this.timers = new ConnectionTimers(options.scheduler(), options.jitter());
   }
 
@@ -186,6 +192,7 @@ final class ConnectionRun {
       if (action instanceof Action.StartHeartbeat start) {
         outbound.heartbeatInterval(start.interval());
         Duration first = timers.startHeartbeat(start.interval());
+        options.observer().heartbeatStarted(options.shard(), start.interval());
         log.info(
             "shard {} hello: heartbeat every {} ms, first in {} ms",
             options.shard(),

@@ -26,11 +26,17 @@ final class EventStreams {
   private final ShardInfo shard;
   private final int bufferSize;
   private final OverflowPolicy overflow;
+  private final GatewayObserver observer;
   private final Sinks.Many<Dispatched> dispatches =
       Sinks.unsafe().many().multicast().directBestEffort();
 
   EventStreams(ShardInfo shard, int bufferSize, OverflowPolicy overflow) {
+    this(shard, bufferSize, overflow, GatewayObserver.none());
+  }
+
+  EventStreams(ShardInfo shard, int bufferSize, OverflowPolicy overflow, GatewayObserver observer) {
     this.shard = shard;
+    this.observer = observer;
     this.bufferSize = bufferSize;
     this.overflow = overflow;
   }
@@ -92,6 +98,7 @@ final class EventStreams {
   }
 
   private void dropped(Dispatched dispatched) {
+    observer.eventDropped(shard, dispatched.type(), overflow);
     log.warn(
         "shard {} slow subscriber: dropped {} (seq {})",
         shard,

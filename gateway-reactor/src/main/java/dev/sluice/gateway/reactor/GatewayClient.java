@@ -46,7 +46,9 @@ public final class GatewayClient {
 
   private GatewayClient(Options options, Transport transport, IdentifyLimiter identifyLimiter) {
     this.options = options;
-    this.streams = new EventStreams(options.shard(), options.eventBuffer(), options.overflow());
+    this.streams =
+        new EventStreams(
+            options.shard(), options.eventBuffer(), options.overflow(), options.observer());
     this.loop = new ShardLoop(options, transport, identifyLimiter, streams);
   }
 
@@ -177,7 +179,8 @@ public final class GatewayClient {
       OverflowPolicy overflow,
       SessionStore sessionStore,
       UpdatePresence presence,
-      Integer largeThreshold) {
+      Integer largeThreshold,
+      GatewayObserver observer) {
 
     /** The Identify this configuration sends. */
     Identify identify() {

@@ -22,7 +22,7 @@ import reactor.netty.http.client.HttpClient;
  * 10 s, READY timeout 60 s, a Resume abandoned after 20 s without progress; messages up to 16 MiB
  * and frames up to 16 MiB; 4096 buffered events per subscriber with {@link OverflowPolicy#ERROR};
  * an in-memory {@link SessionStore}; a local {@link IdentifyLimiter} (one Identify per 5.25 s); no
- * initial presence; Discord's large threshold.
+ * initial presence; Discord's large threshold; no {@link GatewayObserver}.
  */
 abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
 
@@ -45,6 +45,7 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
   private SessionStore sessionStore = SessionStore.inMemory();
   private UpdatePresence presence;
   private Integer largeThreshold;
+  private GatewayObserver observer = GatewayObserver.none();
   // WebSockets are long-lived: never take them from a pool (whose default size would cap the
   // shards).
   HttpClient httpClient = HttpClient.newConnection();
@@ -202,6 +203,15 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
   }
 
   /**
+   * Watches the client for metrics and health (default {@link GatewayObserver#none()}); its {@link
+   * GatewayObserver#forShard} is called once, when the client is built.
+   */
+  public B observer(GatewayObserver value) {
+    this.observer = Objects.requireNonNull(value, "observer");
+    return self();
+  }
+
+  /**
    * Customises the Reactor Netty HttpClient of the WebSocket (proxy, resources, TLS trust for
    * tests). Default: {@code HttpClient.newConnection()} (WebSockets never come from a pool).
    */
@@ -239,7 +249,8 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
         overflow,
         sessionStore,
         presence,
-        largeThreshold);
+        largeThreshold,
+        Objects.requireNonNull(observer.forShard(shard), "observer for shard"));
   }
 
   private static Duration positive(Duration value, String what) {

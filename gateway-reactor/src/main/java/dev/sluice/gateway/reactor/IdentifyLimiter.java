@@ -3,6 +3,7 @@ package dev.sluice.gateway.reactor;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.model.GatewayBot;
 import java.time.Duration;
+import java.util.OptionalInt;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
@@ -24,6 +25,14 @@ public interface IdentifyLimiter {
    * session start it had taken back to the budget).
    */
   Flux<IdentifyWait> acquire(ShardInfo shard);
+
+  /**
+   * The session starts left in the daily budget as this limiter last knew it, for metrics; empty
+   * (the default) when it keeps no budget.
+   */
+  default OptionalInt sessionsRemaining() {
+    return OptionalInt.empty();
+  }
 
   /**
    * An in-process limiter: one Identify per bucket per 5 s plus {@code margin}, in the order shards

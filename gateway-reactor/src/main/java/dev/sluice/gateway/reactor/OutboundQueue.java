@@ -1,6 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.internal.limit.SendWindow;
 import dev.sluice.gateway.core.internal.limit.SendWindow.Lane;
 import java.time.Duration;
@@ -29,6 +30,8 @@ final class OutboundQueue {
 
   private final Transport.Connection connection;
   private final Scheduler scheduler;
+  private final GatewayObserver observer;
+  private final ShardInfo shard;
   private final ArrayDeque<Item> priority = new ArrayDeque<>();
   private final ArrayDeque<Item> user = new ArrayDeque<>();
   private SendWindow window;
@@ -36,8 +39,20 @@ final class OutboundQueue {
   private GatewayException closed;
 
   OutboundQueue(Transport.Connection connection, Scheduler scheduler, Duration heartbeatInterval) {
+    this(connection, scheduler, heartbeatInterval, GatewayObserver.none(), ShardInfo.SINGLE);
+  }
+
+  /** A queue that reports its length and the user commands it wrote to {@code observer}. */
+  OutboundQueue(
+      Transport.Connection connection,
+      Scheduler scheduler,
+      Duration heartbeatInterval,
+      GatewayObserver observer,
+      ShardInfo shard) {
     this.connection = connection;
     this.scheduler = scheduler;
+    this.observer = observer;
+    this.shard = shard;
     this.window = SendWindow.forDiscord(heartbeatInterval);
   }
 
@@ -75,6 +90,7 @@ final class OutboundQueue {
               return;
             }
             (lane == Lane.PRIORITY ? priority : user).add(new Item(frame, lane, sink));
+            observer.outboundQueueLength(shard, priority.size() + user.size());
           }
           drain();
         });
@@ -101,12 +117,20 @@ final class OutboundQueue {
         }
         window.record(lane, now);
         Item item = queue.poll();
+        observer.outboundQueueLength(shard, priority.size() + user.size());
         // Subscribed under the lock so frames reach the channel in queue order.
         connection
             .send(item.frame())
-            .subscribe(null, e -> item.done().error(notWritten(e)), item.done()::success);
+            .subscribe(null, e -> item.done().error(notWritten(e)), () -> written(item));
       }
     }
+  }
+
+  private void written(Item item) {
+    if (item.lane() == Lane.USER) {
+      observer.commandSent(shard);
+    }
+    item.done().success();
   }
 
   /** Fails everything still queued; later sends fail at once. */
@@ -121,6 +145,7 @@ final class OutboundQueue {
       failed.addAll(user);
       priority.clear();
       user.clear();
+      observer.outboundQueueLength(shard, 0);
       if (scheduledDrain != null) {
         scheduledDrain.dispose();
       }

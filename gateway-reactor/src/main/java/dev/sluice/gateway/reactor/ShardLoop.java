@@ -44,6 +44,7 @@ final class ShardLoop {
   private final AtomicReference<ConnectionRun> current = new AtomicReference<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Duration latency;
+  private final ShardObservation observation;
 
   ShardLoop(
       GatewayClient.Options options,
@@ -54,6 +55,7 @@ final class ShardLoop {
     this.transport = transport;
     this.identifyLimiter = identifyLimiter;
     this.streams = streams;
+    this.observation = new ShardObservation(options.observer(), options.shard(), identifyLimiter);
   }
 
   Mono<Void> run() {
@@ -144,8 +146,10 @@ final class ShardLoop {
   /** Folds one connection event; passes on only the end. */
   private void fold(ConnectionEvent event, SynchronousSink<ConnectionEvent.Ended> sink) {
     if (event instanceof Dispatched dispatched) {
+      observation.dispatched(dispatched);
       streams.emit(dispatched); // nearly every event
     } else if (event instanceof ConnectionEvent.Ready ready) {
+      observation.dispatched(ready.dispatch());
       streams.emit(ready.dispatch());
       lifecycle.updateAndGet(l -> l.ready(ready.session()));
       options
@@ -163,6 +167,7 @@ final class ShardLoop {
       emitState(changed.state());
     } else if (event instanceof ConnectionEvent.Latency measured) {
       latency = measured.roundTrip();
+      observation.latency(measured);
       log.debug("shard {} heartbeat acknowledged in {} ms", options.shard(), latency.toMillis());
     } else if (event instanceof ConnectionEvent.Ended end) {
       sink.next(end);
@@ -285,6 +290,7 @@ final class ShardLoop {
     synchronized (states) {
       // Serialized by the lock; a replay sink accepts every value while it is not terminated.
       states.tryEmitNext(state);
+      observation.state(state);
     }
   }
 

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Documentation snippets come from compiled sources: every {@code <!-- snippet: File.java#tag -->}
- * in README.md and docs/ must be followed by a java block equal to the region between {@code //
- * tag::tag[]} and {@code // end::tag[]} in that file. Run with {@code -Dsnippets.update=true} to
- * rewrite the blocks from the sources.
+ * in README.md and docs/ must be followed by a java (or yaml) block equal to the region between
+ * {@code // tag::tag[]} and {@code // end::tag[]} in that file. Run with {@code
+ * -Dsnippets.update=true} to rewrite the blocks from the sources.
  */
 class DocSnippetsTest {
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Pattern MARKER =
-      Pattern.compile("<!-- snippet: ([\\w.]+)#([\\w-]+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile(
+          "<!-- snippet: ([\\w.]+)#([\\w-]+) -->\\n```(java|yaml)\\n(.*?)```", Pattern.DOTALL);
 
   @Test
   void everySnippetMatchesItsTaggedSourceRegion() throws IOException {
@@ -37,7 +38,7 @@ class DocSnippetsTest {
       while (m.find()) {
         String expected = region(m.group(1), m.group(2));
         checked++;
-        if (!expected.equals(m.group(3))) {
+        if (!expected.equals(m.group(4))) {
           stale.add(ROOT.relativize(doc) + ": " + m.group(1) + "#" + m.group(2));
         }
         m.appendReplacement(
@@ -47,7 +48,9 @@ class DocSnippetsTest {
                     + m.group(1)
                     + "#"
                     + m.group(2)
-                    + " -->\n```java\n"
+                    + " -->\n```"
+                    + m.group(3)
+                    + "\n"
                     + expected
                     + "```"));
       }
@@ -81,9 +84,10 @@ class DocSnippetsTest {
       int start = -1;
       int end = -1;
       for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).trim().equals("// tag::" + tag + "[]")) {
+        String line = lines.get(i).trim().replaceFirst("^(//|#) ", "");
+        if (line.equals("tag::" + tag + "[]")) {
           start = i + 1;
-        } else if (lines.get(i).trim().equals("// end::" + tag + "[]")) {
+        } else if (line.equals("end::" + tag + "[]")) {
           end = i;
         }
       }

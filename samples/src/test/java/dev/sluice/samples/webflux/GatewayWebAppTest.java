@@ -115,4 +115,43 @@ class GatewayWebAppTest {
     assertThat(created).containsKey("id");
     assertThat(FAKE.postedMessages()).extracting(p -> p.content()).contains("from the service");
   }
+
+  @Test
+  void actuatorShowsTheShardsHealthAndPrometheusTheirMeters() {
+    WebTestClient web =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + environment.getProperty("local.server.port"))
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    Map<String, Object> health = health(web);
+    while (!"UP".equals(health.get("status")) && System.nanoTime() < deadline) {
+      reactor.core.publisher.Mono.delay(Duration.ofMillis(100)).block();
+      health = health(web);
+    }
+    assertThat(health).containsEntry("status", "UP");
+    assertThat(health.get("components").toString()).contains("sluice=").doesNotContain(TOKEN);
+    String metrics =
+        web.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(metrics)
+        .contains("sluice_events_received_total{shard=\"0\",type=\"READY\"}")
+        .contains("sluice_events_received_total{shard=\"1\",type=\"READY\"}")
+        .doesNotContain(TOKEN);
+  }
+
+  static Map<String, Object> health(WebTestClient web) {
+    return web.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+        .returnResult()
+        .getResponseBody();
+  }
 }
