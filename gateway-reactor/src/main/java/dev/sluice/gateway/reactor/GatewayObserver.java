@@ -13,12 +13,13 @@ import java.util.Objects;
  * ShardGroupBuilder#eachShard}); {@code gateway-micrometer}'s {@code SluiceMetrics} is one.
  *
  * <pre>{@code
- * GatewayObserver reconnects = new GatewayObserver() {
- *   @Override
- *   public void reconnecting(ShardInfo shard, DisconnectReason reason, Duration delay) {
- *     log.warn("shard {} reconnecting: {}", shard, reason);
- *   }
- * };
+ * GatewayObserver reconnects =
+ *     new GatewayObserver() {
+ *       @Override
+ *       public void reconnecting(ShardInfo shard, DisconnectReason reason, Duration delay) {
+ *         log.warn("shard {} reconnecting: {}", shard, reason);
+ *       }
+ *     };
  * GatewayClient client = GatewayClient.builder(token).observer(reconnects).build();
  * }</pre>
  *

@@ -3,14 +3,17 @@ package dev.sluice.samples.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.DisconnectReason;
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
+import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.command.UpdatePresence;
 import dev.sluice.gateway.core.event.MessageCreate;
 import dev.sluice.gateway.core.model.Activity;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.reactor.GatewayClient;
+import dev.sluice.gateway.reactor.GatewayObserver;
 import dev.sluice.gateway.reactor.GracefulShutdown;
 import dev.sluice.gateway.reactor.ReconnectSpec;
 import dev.sluice.gateway.reactor.ShardGroup;
@@ -99,6 +102,19 @@ final class JavadocExamples {
     // ... let the bot post ...
     assertThat(fake.rest().tooManyRequests()).isEqualTo(1);
     // end::FakeRest[]
+  }
+
+  static void gatewayObserver(BotToken token) {
+    // tag::GatewayObserver[]
+    GatewayObserver reconnects =
+        new GatewayObserver() {
+          @Override
+          public void reconnecting(ShardInfo shard, DisconnectReason reason, Duration delay) {
+            log.warn("shard {} reconnecting: {}", shard, reason);
+          }
+        };
+    GatewayClient client = GatewayClient.builder(token).observer(reconnects).build();
+    // end::GatewayObserver[]
   }
 
   static void reconnectSpec() {
