@@ -98,7 +98,9 @@ public final class Report {
     md.append(" measurement, and rewrites this file. `mvn -B verify` runs the same harness as a");
     md.append(" smoke test (`BenchSmokeTest`: tiny corpus, every client once). What the profiles");
     md.append(" showed and what was changed, with figures before and after:");
-    md.append(" [performance.md](performance.md).\n\n");
+    md.append(" [performance.md](performance.md). Many shards under load (2,500 shards with");
+    md.append(" traffic in one JVM) has its own command and report:");
+    md.append(" [many-shards.md](many-shards.md).\n\n");
     endToEndSection(md);
     idleSection(md);
     jmhSection(md);
