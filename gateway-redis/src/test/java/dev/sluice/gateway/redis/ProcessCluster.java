@@ -180,26 +180,25 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
-   * The longest time between two consecutive deliveries of one shard's events after {@code from}.
+   * The longest time between two consecutive deliveries of one shard's events, over the gaps that
+   * end in [{@code fromNanos}, {@code toNanos}).
    */
-  long longestPauseMillis(long fromNanos) {
+  long longestPauseMillis(long fromNanos, long toNanos) {
     Map<Integer, List<Long>> byShard = new HashMap<>();
     deliveries
         .values()
         .forEach(
             list ->
-                list.stream()
-                    .filter(d -> d.nanos() >= fromNanos)
-                    .forEach(
-                        d ->
-                            byShard
-                                .computeIfAbsent(d.shard(), s -> new ArrayList<>())
-                                .add(d.nanos())));
+                list.forEach(
+                    d ->
+                        byShard.computeIfAbsent(d.shard(), s -> new ArrayList<>()).add(d.nanos())));
     long worst = 0;
     for (List<Long> times : byShard.values()) {
       times.sort(Long::compare);
       for (int i = 1; i < times.size(); i++) {
-        worst = Math.max(worst, times.get(i) - times.get(i - 1));
+        if (times.get(i) >= fromNanos && times.get(i) < toNanos) {
+          worst = Math.max(worst, times.get(i) - times.get(i - 1));
+        }
       }
     }
     return worst / 1_000_000;

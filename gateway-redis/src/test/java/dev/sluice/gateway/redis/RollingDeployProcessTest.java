@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.testkit.FakeGateway;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,34 +60,45 @@ class RollingDeployProcessTest {
     int identifiesAtStart = cluster.identifies();
     cluster.produce(Duration.ofMillis(5));
     cluster.awaitMore(200, WAIT);
-    long from = System.nanoTime();
-
+    Map<String, Long> phases = new LinkedHashMap<>(); // step -> when it started
+    phases.put("join b", System.nanoTime());
     NodeProcess b = cluster.start("b");
     cluster.awaitPlacement(WAIT, a, b);
     cluster.awaitMore(200, WAIT);
-    List<Long> stops = new ArrayList<>();
+    phases.put("join c", System.nanoTime());
     NodeProcess c = cluster.start("c");
     cluster.awaitPlacement(WAIT, a, b, c);
     cluster.awaitMore(200, WAIT);
+    List<Long> stops = new ArrayList<>();
+    phases.put("leave a", System.nanoTime());
     stops.add(leave(a));
     cluster.awaitPlacement(WAIT, b, c);
     cluster.awaitMore(200, WAIT);
+    phases.put("join d", System.nanoTime());
     NodeProcess d = cluster.start("d");
     cluster.awaitPlacement(WAIT, b, c, d);
     cluster.awaitMore(200, WAIT);
+    phases.put("leave b", System.nanoTime());
     stops.add(leave(b));
     cluster.awaitPlacement(WAIT, c, d);
     cluster.awaitMore(200, WAIT);
+    phases.put("end", System.nanoTime());
 
     cluster.stopProducing();
     Conditions.await(
         WAIT, () -> cluster.undelivered().isEmpty(), () -> "undelivered: " + cluster.undelivered());
-    long pause = cluster.longestPauseMillis(from);
+    Map<String, Long> pauses = new LinkedHashMap<>();
+    List<Long> marks = List.copyOf(phases.values());
+    List<String> steps = List.copyOf(phases.keySet());
+    for (int i = 0; i + 1 < marks.size(); i++) {
+      pauses.put(steps.get(i), cluster.longestPauseMillis(marks.get(i), marks.get(i + 1)));
+    }
+    long pause = pauses.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     System.out.printf(
         "acceptance 5: rolling deploy a,b -> c,d (joins and SIGTERM leaves one at a time, ttl %d"
             + " ms): %d events, delivered twice %d, duplicate (shard, sid, seq) %d; identifies %d"
             + " at the start, %d after; resumes %d; SIGTERM exits in %s ms; longest pause of a"
-            + " shard's events %d ms%n",
+            + " shard's events %d ms (by step %s; events every %d ms per shard)%n",
         TTL_MS,
         cluster.deliveries.size(),
         cluster.deliveredTwice().size(),
@@ -94,7 +107,9 @@ class RollingDeployProcessTest {
         cluster.identifies() - identifiesAtStart,
         cluster.resumes(),
         stops,
-        pause);
+        pause,
+        pauses,
+        5 * SHARDS);
     assertThat(cluster.deliveredTwice()).as("events delivered twice").isEmpty();
     assertThat(cluster.duplicateKeys()).as("(shard, session, seq) delivered twice").isEmpty();
     assertThat(cluster.sessionsByShard()).hasSize(SHARDS);
