@@ -50,7 +50,6 @@ public final class AcceptanceNodeMain {
     for (String arg : args) {
       opt.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
-    int shards = Integer.parseInt(opt.get("shards"));
     Duration ttl = Duration.ofMillis(Long.parseLong(opt.get("ttl")));
     BotToken token = BotToken.of(opt.get("token"));
     out.println("START pid " + ProcessHandle.current().pid());
@@ -58,21 +57,10 @@ public final class AcceptanceNodeMain {
     RedisKeyspace keys = RedisKeyspace.of(opt.get("cluster"));
     String node = opt.get("node");
     RedisShardLeases leases =
-        RedisShardLeases.builder(redis, keys, node, shards).leaseTtl(ttl).build();
-    Mono<SessionStartLimit> budget =
-        opt.containsKey("api")
-            ? GatewayBotLookup.fetch(
-                    HttpClient.create(), opt.get("api"), token, Schedulers.parallel())
-                .map(GatewayBot::sessionStartLimit)
-            : Mono.just(new SessionStartLimit(1000, 1000, 86_400_000, 1));
-    RedisIdentifyLimiter limiter =
-        RedisIdentifyLimiter.builder(redis, keys)
-            .maxConcurrency(Integer.parseInt(opt.get("concurrency")))
-            .interval(Duration.ofMillis(Long.parseLong(opt.get("interval"))))
-            .reserve(Integer.parseInt(opt.getOrDefault("reserve", "5")))
-            .grantDeadline(Duration.ofMillis(150))
-            .budgetLookup(budget)
+        RedisShardLeases.builder(redis, keys, node, Integer.parseInt(opt.get("shards")))
+            .leaseTtl(ttl)
             .build();
+    RedisIdentifyLimiter limiter = limiter(opt, redis, keys, token);
     limiter
         .grants()
         .subscribe(
@@ -86,6 +74,45 @@ public final class AcceptanceNodeMain {
     Map<Integer, String> sessions = new ConcurrentHashMap<>();
     List<ShardLease> everHeld = new CopyOnWriteArrayList<>();
     leases.assignments().subscribe(everHeld::add);
+    report(cluster, sessions, out);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cluster, out)));
+    BufferedReader stdin =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    if (Boolean.parseBoolean(opt.getOrDefault("barrier", "false"))) {
+      redis
+          .run(
+              LuaScripts.HEARTBEAT,
+              List.of(keys.nodes()),
+              List.of(node, Long.toString(ttl.toMillis())))
+          .block(Duration.ofSeconds(10));
+      print(out, "REGISTERED");
+      while (!"GO".equals(stdin.readLine())) {
+        // wait for the test's go
+      }
+    }
+    cluster.run().subscribe(null, e -> print(out, "RUN FAILED " + e));
+    commands(stdin, out, redis, keys, everHeld, sessions);
+  }
+
+  private static RedisIdentifyLimiter limiter(
+      Map<String, String> opt, LettuceAdapter redis, RedisKeyspace keys, BotToken token) {
+    Mono<SessionStartLimit> budget =
+        opt.containsKey("api")
+            ? GatewayBotLookup.fetch(
+                    HttpClient.create(), opt.get("api"), token, Schedulers.parallel())
+                .map(GatewayBot::sessionStartLimit)
+            : Mono.just(new SessionStartLimit(1000, 1000, 86_400_000, 1));
+    return RedisIdentifyLimiter.builder(redis, keys)
+        .maxConcurrency(Integer.parseInt(opt.get("concurrency")))
+        .interval(Duration.ofMillis(Long.parseLong(opt.get("interval"))))
+        .reserve(Integer.parseInt(opt.getOrDefault("reserve", "5")))
+        .grantDeadline(Duration.ofMillis(150))
+        .budgetLookup(budget)
+        .build();
+  }
+
+  /** Prints states, held shards (when they change) and every SLUICE_TEST event delivered. */
+  private static void report(ShardCluster cluster, Map<Integer, String> sessions, PrintStream out) {
     cluster
         .states()
         .subscribe(
@@ -107,46 +134,21 @@ public final class AcceptanceNodeMain {
               Matcher m = N.matcher(e.json());
               if (m.find()) {
                 int shard = e.meta().shard().id();
+                String sid = sessions.get(shard);
                 print(
-                    out,
-                    "EV "
-                        + m.group(1)
-                        + " "
-                        + shard
-                        + " "
-                        + e.meta().sequence()
-                        + " "
-                        + sessions.get(shard));
+                    out, "EV " + m.group(1) + " " + shard + " " + e.meta().sequence() + " " + sid);
               }
             });
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  print(out, "STOPPING");
-                  try {
-                    cluster.stop().block(Duration.ofSeconds(15));
-                  } catch (RuntimeException e) {
-                    e.printStackTrace(out);
-                  }
-                  print(out, "STOPPED");
-                }));
-    BufferedReader stdin =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (Boolean.parseBoolean(opt.getOrDefault("barrier", "false"))) {
-      redis
-          .run(
-              LuaScripts.HEARTBEAT,
-              List.of(keys.nodes()),
-              List.of(node, Long.toString(ttl.toMillis())))
-          .block(Duration.ofSeconds(10));
-      print(out, "REGISTERED");
-      while (!"GO".equals(stdin.readLine())) {
-        // wait for the test's go
-      }
+  }
+
+  private static void stop(ShardCluster cluster, PrintStream out) {
+    print(out, "STOPPING");
+    try {
+      cluster.stop().block(Duration.ofSeconds(15));
+    } catch (RuntimeException e) {
+      e.printStackTrace(out);
     }
-    cluster.run().subscribe(null, e -> print(out, "RUN FAILED " + e));
-    commands(stdin, out, redis, keys, everHeld, sessions);
+    print(out, "STOPPED");
   }
 
   private static void commands(

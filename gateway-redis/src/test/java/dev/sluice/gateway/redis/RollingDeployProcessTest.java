@@ -87,12 +87,7 @@ class RollingDeployProcessTest {
     cluster.stopProducing();
     Conditions.await(
         WAIT, () -> cluster.undelivered().isEmpty(), () -> "undelivered: " + cluster.undelivered());
-    Map<String, Long> pauses = new LinkedHashMap<>();
-    List<Long> marks = List.copyOf(phases.values());
-    List<String> steps = List.copyOf(phases.keySet());
-    for (int i = 0; i + 1 < marks.size(); i++) {
-      pauses.put(steps.get(i), cluster.longestPauseMillis(marks.get(i), marks.get(i + 1)));
-    }
+    Map<String, Long> pauses = pausesBySteps(phases);
     long pause = pauses.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     System.out.printf(
         "acceptance 5: rolling deploy a,b -> c,d (joins and SIGTERM leaves one at a time, ttl %d"
@@ -131,5 +126,16 @@ class RollingDeployProcessTest {
     assertThat(node.process.exitValue()).as(node.name + " exit status").isIn(0, 143);
     assertThat(node.output).as(node.name).contains("STOPPED");
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** The longest pause of any shard's events during each step (until the next one began). */
+  private Map<String, Long> pausesBySteps(Map<String, Long> phases) {
+    Map<String, Long> pauses = new LinkedHashMap<>();
+    List<Long> marks = List.copyOf(phases.values());
+    List<String> steps = List.copyOf(phases.keySet());
+    for (int i = 0; i + 1 < marks.size(); i++) {
+      pauses.put(steps.get(i), cluster.longestPauseMillis(marks.get(i), marks.get(i + 1)));
+    }
+    return pauses;
   }
 }

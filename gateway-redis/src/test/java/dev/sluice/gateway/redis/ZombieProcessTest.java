@@ -76,19 +76,8 @@ class ZombieProcessTest {
     long rejoined = (System.nanoTime() - continued) / 1_000_000;
     cluster.awaitMore(200, WAIT);
 
-    // What the woken node's own checks and Redis did (self-fence, renewal refused, FENCED).
-    List<String> fencedOnWake =
-        a.output.subList(mark, a.output.size()).stream()
-            .filter(
-                l ->
-                    l.contains("FENCED")
-                        || l.contains("fencing itself")
-                        || l.contains("taken over"))
-            .toList();
-    // As a zombie whose own check passed just before the pause: write under each old fence.
-    a.send("STALE");
-    Conditions.await(WAIT, () -> a.printed("STALE-DONE"), () -> "no STALE-DONE: " + a.output);
-    List<String> staleWrites = a.output.stream().filter(l -> l.startsWith("STALE-WRITE ")).toList();
+    List<String> fencedOnWake = fencedOnWake(a, mark);
+    List<String> staleWrites = staleWrites(a);
 
     cluster.stopProducing();
     // Store before deliver: the one batch per shard the stopped node may have stored but not yet
@@ -136,6 +125,22 @@ class ZombieProcessTest {
         .allSatisfy(k -> assertThat(aHeld).contains(k % SHARDS))
         .hasSizeLessThanOrEqualTo(aHeld.size() * 256);
     assertThat(byZombieAfterWake).as("a delivers again after rejoining").isPositive();
+    assertThat(takeover).as("takeover (ms)").isLessThan(2 * TTL_MS + TTL_MS / 3 + 5000);
     assertThat(a.process.isAlive()).isTrue();
+  }
+
+  /** What the woken node's own checks and Redis did (self-fence, renewal refused, FENCED). */
+  private static List<String> fencedOnWake(NodeProcess node, int mark) {
+    return node.output.subList(mark, node.output.size()).stream()
+        .filter(
+            l -> l.contains("FENCED") || l.contains("fencing itself") || l.contains("taken over"))
+        .toList();
+  }
+
+  /** As a zombie whose own check passed just before the pause: a write under each old fence. */
+  private static List<String> staleWrites(NodeProcess node) {
+    node.send("STALE");
+    Conditions.await(WAIT, () -> node.printed("STALE-DONE"), () -> "no STALE-DONE: " + node.output);
+    return node.output.stream().filter(l -> l.startsWith("STALE-WRITE ")).toList();
   }
 }
