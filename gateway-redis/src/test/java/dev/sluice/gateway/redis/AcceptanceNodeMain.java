@@ -117,7 +117,10 @@ public final class AcceptanceNodeMain {
         .states()
         .subscribe(
             s -> {
-              if (s.state() instanceof GatewayState.Ready r) {
+              // Resuming names the session before Discord replays into it (RESUMED comes after).
+              if (s.state() instanceof GatewayState.Resuming r) {
+                sessions.put(s.shard().id(), r.session().sessionId());
+              } else if (s.state() instanceof GatewayState.Ready r) {
                 sessions.put(s.shard().id(), r.session().sessionId());
               }
               print(out, "STATE " + s.shard().id() + " " + describe(s.state()));
