@@ -102,8 +102,10 @@ public final class EventDecoder {
    */
   private static <T extends GatewayEvent> T readFast(
       EventReaders.EventReader fast, RawJson data, EventMeta meta, Class<T> type) {
-    try (var parser = data.parser()) {
-      return type.cast(fast.read(parser, meta));
+    try (var parser = data.parserThrough()) {
+      T event = type.cast(fast.read(parser, meta));
+      data.readThrough(parser);
+      return event;
     } catch (RuntimeException e) {
       return null;
     }

@@ -4,14 +4,16 @@ import dev.sluice.gateway.core.event.EventMeta;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.sym.BinaryNameMatcher;
+import tools.jackson.core.sym.PropertyNameMatcher;
 
 /**
  * Binds a JSON object to a record through its canonical constructor, in one pass over the parser's
- * tokens: each name is looked up once, unknown members are skipped, and the constructor is called
+ * tokens: each name is matched once, from the parser's bytes (as Jackson's bean deserializers match
+ * them, without making a string), unknown members are skipped, and the constructor is called
  * through a method handle made once (Jackson's own creator call spreads its arguments anew each
  * time). Built by {@link RecordReaders} only for records whose every component it reads exactly as
  * Jackson's databind would; a value it does not read that way throws {@link ValueReader.Bail}.
@@ -20,7 +22,7 @@ import tools.jackson.core.JsonToken;
  */
 final class RecordReader implements ValueReader {
 
-  private final Map<String, Integer> slots;
+  private final PropertyNameMatcher names;
   private final ValueReader[] readers;
   private final Object[] absent;
   private final int metaSlot;
@@ -33,12 +35,10 @@ final class RecordReader implements ValueReader {
    */
   RecordReader(Class<?> type, String[] names, ValueReader[] readers, Class<?>[] types)
       throws ReflectiveOperationException {
-    this.slots = new HashMap<>();
     this.readers = readers.clone();
     this.absent = new Object[readers.length];
     int meta = -1;
     for (int i = 0; i < readers.length; i++) {
-      slots.put(names[i], i);
       if (readers[i] == null) {
         meta = i;
       } else {
@@ -46,6 +46,7 @@ final class RecordReader implements ValueReader {
       }
     }
     this.metaSlot = meta;
+    this.names = BinaryNameMatcher.construct(List.of(names));
     MethodHandle canonical =
         MethodHandles.publicLookup()
             .findConstructor(type, MethodType.methodType(void.class, types));
@@ -72,14 +73,12 @@ final class RecordReader implements ValueReader {
   Object read(JsonParser parser, EventMeta meta) {
     Object[] args = absent.clone();
     long seen = 0;
-    for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-      JsonToken token = parser.nextToken();
-      Integer slot = slots.get(name);
-      if (slot == null) {
-        parser.skipChildren();
+    for (int i; (i = parser.nextNameMatch(names)) != PropertyNameMatcher.MATCH_END_OBJECT; ) {
+      if (i < 0) {
+        skipUnknown(parser, i);
         continue;
       }
-      int i = slot;
+      JsonToken token = parser.nextToken();
       long bit = 1L << i;
       if ((seen & bit) != 0 || i == metaSlot) {
         throw Bail.INSTANCE; // a member twice, or the injected one given: Jackson decides
@@ -89,11 +88,18 @@ final class RecordReader implements ValueReader {
         args[i] = readers[i].read(parser, token);
       }
     }
-    ValueReader.endObject(parser);
     if (metaSlot >= 0) {
       args[metaSlot] = meta;
     }
     return construct(args);
+  }
+
+  private static void skipUnknown(JsonParser parser, int match) {
+    if (match != PropertyNameMatcher.MATCH_UNKNOWN_NAME) {
+      throw Bail.INSTANCE; // not a name: malformed, Jackson reports it
+    }
+    parser.nextToken();
+    parser.skipChildren();
   }
 
   private Object construct(Object[] args) {
