@@ -4,10 +4,8 @@ import dev.sluice.gateway.core.event.EventMeta;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.sym.BinaryNameMatcher;
 import tools.jackson.core.sym.PropertyNameMatcher;
 
 /**
@@ -22,7 +20,7 @@ import tools.jackson.core.sym.PropertyNameMatcher;
  */
 final class RecordReader implements ValueReader {
 
-  private final PropertyNameMatcher names;
+  private final MemberNames names;
   private final ValueReader[] readers;
   private final Object[] absent;
   private final int metaSlot;
@@ -46,7 +44,7 @@ final class RecordReader implements ValueReader {
       }
     }
     this.metaSlot = meta;
-    this.names = BinaryNameMatcher.construct(List.of(names));
+    this.names = new MemberNames(names);
     MethodHandle canonical =
         MethodHandles.publicLookup()
             .findConstructor(type, MethodType.methodType(void.class, types));
@@ -73,9 +71,10 @@ final class RecordReader implements ValueReader {
   Object read(JsonParser parser, EventMeta meta) {
     Object[] args = absent.clone();
     long seen = 0;
-    for (int i; (i = parser.nextNameMatch(names)) != PropertyNameMatcher.MATCH_END_OBJECT; ) {
-      if (i < 0) {
-        skipUnknown(parser, i);
+    PropertyNameMatcher matcher = names.matcher();
+    for (int i; (i = parser.nextNameMatch(matcher)) != PropertyNameMatcher.MATCH_END_OBJECT; ) {
+      if (i < 0 || i >= readers.length) {
+        skip(parser, i);
         continue;
       }
       JsonToken token = parser.nextToken();
@@ -85,7 +84,7 @@ final class RecordReader implements ValueReader {
       }
       seen |= bit;
       if (token != JsonToken.VALUE_NULL) {
-        args[i] = readers[i].read(parser, token);
+        args[i] = ValueReader.dispatch(readers[i], parser, token);
       }
     }
     if (metaSlot >= 0) {
@@ -94,8 +93,11 @@ final class RecordReader implements ValueReader {
     return construct(args);
   }
 
-  private static void skipUnknown(JsonParser parser, int match) {
-    if (match != PropertyNameMatcher.MATCH_UNKNOWN_NAME) {
+  /** Skips the value of a member no component takes (a learned name, or one yet unknown). */
+  private void skip(JsonParser parser, int match) {
+    if (match == PropertyNameMatcher.MATCH_UNKNOWN_NAME) {
+      names.learn(parser.currentName());
+    } else if (match < 0) {
       throw Bail.INSTANCE; // not a name: malformed, Jackson reports it
     }
     parser.nextToken();

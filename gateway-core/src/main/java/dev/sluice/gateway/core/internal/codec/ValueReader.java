@@ -123,7 +123,19 @@ interface ValueReader {
 
   /** A {@code List} of {@code element}s (null elements kept, as Jackson keeps them). */
   static ValueReader listOf(ValueReader element) {
-    return (parser, token) -> {
+    return new ListReader(element);
+  }
+
+  /** A list's reader (a class of its own, so that {@link #dispatch} calls it directly). */
+  final class ListReader implements ValueReader {
+    private final ValueReader element;
+
+    ListReader(ValueReader element) {
+      this.element = element;
+    }
+
+    @Override
+    public Object read(JsonParser parser, JsonToken token) {
       if (token != JsonToken.START_ARRAY) {
         throw Bail.INSTANCE;
       }
@@ -132,10 +144,38 @@ interface ValueReader {
         if (t == null) {
           throw Bail.INSTANCE;
         }
-        list.add(t == JsonToken.VALUE_NULL ? null : element.read(parser, t));
+        list.add(t == JsonToken.VALUE_NULL ? null : dispatch(element, parser, t));
       }
       return list;
-    };
+    }
+  }
+
+  /**
+   * {@code reader.read(parser, token)}, with the scalar readers' code inlined and the others called
+   * by their class: one call site for every component of every record would otherwise see all the
+   * readers, and the JIT could inline none of them.
+   */
+  static Object dispatch(ValueReader reader, JsonParser parser, JsonToken token) {
+    if (reader == STRING) {
+      if (token != JsonToken.VALUE_STRING) {
+        throw Bail.INSTANCE;
+      }
+      return parser.getString();
+    } else if (reader == SNOWFLAKE) {
+      return new Snowflake(
+          token == JsonToken.VALUE_STRING ? digits(parser) : longValue(parser, token));
+    } else if (reader == INTEGER || reader == INT) {
+      return intValue(parser, token);
+    } else if (reader == BOOLEAN) {
+      return BOOLEAN.read(parser, token);
+    } else if (reader == LONG || reader == PRIMITIVE_LONG) {
+      return longValue(parser, token);
+    } else if (reader instanceof RecordReader record) {
+      return record.read(parser, token);
+    } else if (reader instanceof ListReader list) {
+      return list.read(parser, token);
+    }
+    return reader.read(parser, token);
   }
 
   /** Checks that the loop over an object's names stopped at its end. */

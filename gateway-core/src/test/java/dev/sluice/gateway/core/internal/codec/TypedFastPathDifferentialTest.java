@@ -96,7 +96,9 @@ class TypedFastPathDifferentialTest {
             GuildMemberUpdate.class)) {
       assertThat(EventReaders.of(type)).as(type.getSimpleName()).isNotNull();
     }
-    for (TypedSamples.Sample sample : TypedSamples.hot()) {
+    // Twice: the first read learns the members the records do not take (MemberNames).
+    for (TypedSamples.Sample sample :
+        List.of(TypedSamples.hot(), TypedSamples.hot()).stream().flatMap(List::stream).toList()) {
       Class<? extends GatewayEvent> type = EventTypes.classOf(sample.type()).orElseThrow();
       GatewayPayload payload = payload(sample.type(), sample.body(), "}");
       GatewayEvent fast = fastOrNull(payload, type);
