@@ -1,0 +1,124 @@
+package dev.sluice.gateway.core.internal.compression;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.GatewayException.Kind;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * {@code zstd-stream}: one zstd-jni decompression context for the whole connection, never reset
+ * (GATEWAY.md 9.4). Every WebSocket message is one whole gateway message, but the zstd frame never
+ * ends: each message is fed in and decoded until all its input is consumed and the output buffer is
+ * not full, whatever {@code ZSTD_decompressStream} returns.
+ *
+ * <p>Bounds: the output of one message is capped at the maximum message size (a bomb is a typed
+ * MESSAGE_TOO_LARGE); the window the decoder accepts is capped by {@code windowLogMax} (a frame
+ * asking for more is a typed COMPRESSION error before any window is allocated). The context's
+ * native memory (the window, up to {@code 2^windowLogMax} bytes plus two blocks) is freed by {@link
+ * #close()}.
+ *
+ * <p>Only this class touches zstd-jni; {@link ZstdSupport} checks that it can be loaded before one
+ * is created. {@link #decompress} and {@link #close} are serialized on this object, so a close from
+ * another thread (connection teardown) waits for a message being decoded instead of freeing the
+ * context under it.
+ */
+final class ZstdStreamDecompressor implements TransportDecompressor {
+
+  private static final int INITIAL_OUTPUT = 8 * 1024;
+
+  /** Buffers larger than this are dropped after each message, so idle connections stay small. */
+  private static final int RETAINED_BUFFER = 64 * 1024;
+
+  private final int maxMessageBytes;
+  private final int windowLogMax;
+  private final ZstdDecompressCtx context;
+  private byte[] output = new byte[0];
+  private boolean broken;
+  private boolean closed;
+
+  ZstdStreamDecompressor(int maxMessageBytes, int windowLogMax) {
+    this.maxMessageBytes = maxMessageBytes;
+    this.windowLogMax = windowLogMax;
+    ZstdDecompressCtx ctx = new ZstdDecompressCtx();
+    try {
+      ctx.setLongMax(windowLogMax);
+    } catch (RuntimeException e) {
+      ctx.close();
+      throw new IllegalArgumentException(
+          "zstd window log " + windowLogMax + " is not supported", e);
+    }
+    this.context = ctx;
+  }
+
+  @Override
+  public synchronized byte[] decompress(ByteBuffer message) {
+    if (closed || broken) {
+      throw GatewayException.of(Kind.COMPRESSION, "zstd context is closed after an earlier error");
+    }
+    ByteBuffer src = message.isDirect() || message.hasArray() ? message : copy(message);
+    int length = 0;
+    try {
+      while (true) {
+        if (length == output.length) {
+          output = Arrays.copyOf(output, grow(length));
+        }
+        ByteBuffer dst = ByteBuffer.wrap(output, length, output.length - length);
+        context.decompressByteBufferStream(dst, src);
+        length = dst.position();
+        if (length > maxMessageBytes) {
+          broken = true;
+          throw GatewayException.of(
+              Kind.MESSAGE_TOO_LARGE, "message exceeds the limit of " + maxMessageBytes + " bytes");
+        }
+        // Input consumed and room left: the decoder has flushed all it can for this message.
+        if (!src.hasRemaining() && dst.hasRemaining()) {
+          break;
+        }
+      }
+    } catch (ZstdException e) {
+      broken = true;
+      throw translate(e);
+    }
+    if (length == 0) {
+      return null; // only frame header or block bytes so far; nothing to deliver
+    }
+    byte[] result = Arrays.copyOf(output, length);
+    if (output.length > RETAINED_BUFFER) {
+      output = new byte[0];
+    }
+    return result;
+  }
+
+  private GatewayException translate(ZstdException e) {
+    // zstd-jni's streaming calls report the error code negated; its one-shot calls do not.
+    if (Math.abs(e.getErrorCode()) == Zstd.errFrameParameterWindowTooLarge()) {
+      return GatewayException.of(
+          Kind.COMPRESSION,
+          "zstd-stream window exceeds the accepted 2^" + windowLogMax + " bytes",
+          e);
+    }
+    return GatewayException.of(Kind.COMPRESSION, "corrupt zstd-stream data", e);
+  }
+
+  private static ByteBuffer copy(ByteBuffer readOnly) {
+    ByteBuffer copy = ByteBuffer.allocate(readOnly.remaining());
+    copy.put(readOnly).flip();
+    return copy;
+  }
+
+  private int grow(int length) {
+    long next = Math.max(INITIAL_OUTPUT, (long) length * 2);
+    return (int) Math.min(next, (long) maxMessageBytes + 1);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      context.close();
+    }
+  }
+}
