@@ -16,6 +16,7 @@ module dev.sluice.gateway.testkit {
   requires io.netty.transport;
   requires io.netty.common;
   requires tools.jackson.core;
+  requires com.github.luben.zstd_jni;
   requires static org.junit.jupiter.api;
   requires static reactor.test;
 

@@ -81,8 +81,8 @@ public final class FakeGateway implements AutoCloseable {
   private Publisher<Void> upgrade(
       HttpServerRequest request, HttpServerResponse response, FakeGatewayBuilder config) {
     String uri = request.uri();
-    boolean compressed = uri.contains("compress=zlib-stream");
-    FakeConnection connection = new FakeConnection(uri, compressed, wire, protocol, config);
+    FakeConnection connection =
+        new FakeConnection(uri, OutboundCompressor.fromUri(uri), wire, protocol, config);
     return response.sendWebsocket(
         connection::handle,
         WebsocketServerSpec.builder()
