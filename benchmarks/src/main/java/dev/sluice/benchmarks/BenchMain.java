@@ -5,6 +5,7 @@ import dev.sluice.benchmarks.e2e.EndToEnd;
 import dev.sluice.benchmarks.e2e.IdleCost;
 import dev.sluice.benchmarks.e2e.Report;
 import dev.sluice.benchmarks.e2e.Script;
+import dev.sluice.benchmarks.e2e.Wire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
- * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain]}. {@code --quick} is the
+ * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain,zstd]}. {@code --quick} is the
  * smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and {@code
  * --modes} narrow the end-to-end part (for profiling one client against a floor); the report then
  * holds only what was run.
@@ -41,7 +42,12 @@ public final class BenchMain {
   static final List<String> PLAIN_CLIENTS =
       List.of("floor-frames", "floor-tree", "sluice-raw", "sluice-typed", "sluice-events", "jda");
 
-  static final List<String> IDLE_CLIENTS = List.of("sluice", "discord4j", "jda");
+  /** Over zstd-stream: the floors and Sluice (neither Discord4J nor JDA speaks it). */
+  static final List<String> ZSTD_CLIENTS =
+      List.of("floor-frames", "floor-inflate", "floor-tree", "sluice-raw", "sluice-events");
+
+  /** {@code sluice-zstd}: Sluice's idle shards over zstd-stream, beside its default zlib-stream. */
+  static final List<String> IDLE_CLIENTS = List.of("sluice", "sluice-zstd", "discord4j", "jda");
 
   private BenchMain() {}
 
@@ -55,7 +61,7 @@ public final class BenchMain {
     int idleHigh = 100;
     boolean idleCost = true;
     List<String> only = null;
-    List<String> modes = List.of("zlib", "plain");
+    List<String> modes = List.of("zlib", "plain", "zstd");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -86,22 +92,31 @@ public final class BenchMain {
     Script script = Script.build(42, warmup, events, "ws://127.0.0.1:1/ws");
     report.script(script, (System.nanoTime() - built) / 1_000_000);
     System.err.printf(
-        "corpus: %d messages, %.1f MB plain, %.1f MB zlib-stream%n",
-        script.size(), script.plainBytes() / 1e6, script.zlibBytes() / 1e6);
+        "corpus: %d messages, %.1f MB plain, %.1f MB zlib-stream, %.1f MB zstd-stream%n",
+        script.size(),
+        script.plainBytes() / 1e6,
+        script.zlibBytes() / 1e6,
+        script.zstdBytes() / 1e6);
     try (BenchServer server = BenchServer.streaming(script)) {
       EndToEnd e2e = new EndToEnd(script, logs);
-      for (boolean zlib : new boolean[] {true, false}) {
-        if (!modes.contains(zlib ? "zlib" : "plain")) {
+      for (Wire wire : List.of(Wire.ZLIB, Wire.PLAIN, Wire.ZSTD)) {
+        if (!modes.contains(wire.arg())) {
           continue;
         }
-        for (String client : zlib ? ZLIB_CLIENTS : PLAIN_CLIENTS) {
+        List<String> clients =
+            switch (wire) {
+              case ZLIB -> ZLIB_CLIENTS;
+              case PLAIN -> PLAIN_CLIENTS;
+              case ZSTD -> ZSTD_CLIENTS;
+            };
+        for (String client : clients) {
           if (only != null && !only.contains(client)) {
             continue;
           }
-          EndToEnd.Result r = e2e.measure(server, client, zlib, runs);
+          EndToEnd.Result r = e2e.measure(server, client, wire, runs);
           System.err.printf(
               "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
-              client, zlib ? "zlib" : "plain", r.cpuNanosPerEvent(), r.eventsPerSecond());
+              client, wire.arg(), r.cpuNanosPerEvent(), r.eventsPerSecond());
           report.endToEnd(r);
         }
       }

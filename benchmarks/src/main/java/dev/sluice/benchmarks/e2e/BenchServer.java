@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks.e2e;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -79,9 +80,9 @@ public final class BenchServer implements AutoCloseable {
   private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     String path = req.fullPath();
     if (path.startsWith("/ws")) {
-      boolean zlib = req.uri().contains("compress=zlib-stream");
+      Wire wire = Wire.fromUri(req.uri());
       return res.sendWebsocket(
-          (in, out) -> script != null ? stream(in, out, zlib) : idleSession(in, out, zlib),
+          (in, out) -> script != null ? stream(in, out, wire) : idleSession(in, out, wire),
           WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build());
     }
     String body =
@@ -117,7 +118,7 @@ public final class BenchServer implements AutoCloseable {
 
   // ---- streaming -------------------------------------------------------------------------------
 
-  private Publisher<Void> stream(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
+  private Publisher<Void> stream(WebsocketInbound in, WebsocketOutbound out, Wire wire) {
     AtomicBoolean acked = new AtomicBoolean();
     AtomicBoolean started = new AtomicBoolean();
     Mono<Void> inbound =
@@ -134,25 +135,25 @@ public final class BenchServer implements AutoCloseable {
                   int from = acked.compareAndSet(false, true) ? 1 : 2;
                   if (isIdentify(text) && started.compareAndSet(false, true)) {
                     sessions.incrementAndGet();
-                    send(out, from, script.size(), zlib);
+                    send(out, from, script.size(), wire);
                   } else if (from == 1) {
-                    send(out, 1, 2, zlib);
+                    send(out, 1, 2, wire);
                   }
                 })
             .then();
-    return Mono.when(out.sendObject(Mono.just(frame(0, zlib))).then(), inbound);
+    return Mono.when(out.sendObject(Mono.just(frame(0, wire))).then(), inbound);
   }
 
-  private void send(WebsocketOutbound out, int from, int to, boolean zlib) {
-    out.sendObject(Flux.range(from, to - from).map(i -> frame(i, zlib)))
+  private void send(WebsocketOutbound out, int from, int to, Wire wire) {
+    out.sendObject(Flux.range(from, to - from).map(i -> frame(i, wire)))
         .then()
         .subscribe(null, e -> {});
   }
 
-  private WebSocketFrame frame(int i, boolean zlib) {
-    return zlib
-        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(script.zlib(i)))
-        : new TextWebSocketFrame(Unpooled.wrappedBuffer(script.plain(i)));
+  private WebSocketFrame frame(int i, Wire wire) {
+    return wire == Wire.PLAIN
+        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(script.plain(i)))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(script.bytes(wire, i)));
   }
 
   private static boolean isIdentify(String text) {
@@ -166,8 +167,8 @@ public final class BenchServer implements AutoCloseable {
 
   // ---- idle ------------------------------------------------------------------------------------
 
-  private Publisher<Void> idleSession(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
-    Encoder encoder = new Encoder(zlib);
+  private Publisher<Void> idleSession(WebsocketInbound in, WebsocketOutbound out, Wire wire) {
+    Encoder encoder = new Encoder(wire);
     Mono<Void> inbound =
         in.aggregateFrames(MAX_FRAME)
             .receive()
@@ -212,27 +213,33 @@ public final class BenchServer implements AutoCloseable {
     return identify.substring(at + 8, identify.indexOf(']', at) + 1);
   }
 
-  /** One connection's zlib context (or plain text), used from its event loop only. */
+  /** One connection's zlib or zstd context (or plain text), used from its event loop only. */
   private static final class Encoder {
     private final Deflater deflater;
+    private final ZstdCompressCtx zstd;
     private final byte[] chunk = new byte[16 * 1024];
 
-    Encoder(boolean zlib) {
-      this.deflater = zlib ? new Deflater() : null;
+    Encoder(Wire wire) {
+      this.deflater = wire == Wire.ZLIB ? new Deflater() : null;
+      this.zstd = wire == Wire.ZSTD ? new ZstdCompressCtx().setLevel(3) : null;
     }
 
     synchronized Mono<WebSocketFrame> frame(String json) {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      if (deflater == null) {
+      if (deflater == null && zstd == null) {
         return Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
       }
-      byte[] compressed = Script.syncFlush(deflater, bytes, chunk);
+      byte[] compressed =
+          zstd != null ? Script.zstdFlush(zstd, bytes) : Script.syncFlush(deflater, bytes, chunk);
       return Mono.just(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compressed)));
     }
 
     synchronized void end() {
       if (deflater != null) {
         deflater.end();
+      }
+      if (zstd != null) {
+        zstd.close();
       }
     }
   }

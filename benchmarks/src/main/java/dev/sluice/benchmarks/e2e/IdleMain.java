@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.e2e;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.reactor.GatewayState;
 import dev.sluice.gateway.reactor.ShardGroup;
 import discord4j.common.JacksonResources;
@@ -31,11 +32,11 @@ import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 
 /**
- * Idle cost of one client in its own JVM: {@code IdleMain <sluice|discord4j|jda> <low> <high>
- * <gatewayUrl> <apiUrl>} connects {@code low} shards with the client's defaults, waits until they
- * are READY and a few seconds more, collects garbage and reads heap used, RSS, live threads and
- * direct memory; then connects the rest up to {@code high} and reads them again. Prints one {@code
- * IDLE} line with both readings.
+ * Idle cost of one client in its own JVM: {@code IdleMain <sluice|sluice-zstd|discord4j|jda> <low>
+ * <high> <gatewayUrl> <apiUrl>} connects {@code low} shards with the client's defaults, waits until
+ * they are READY and a few seconds more, collects garbage and reads heap used, RSS, live threads
+ * and direct memory; then connects the rest up to {@code high} and reads them again. Prints one
+ * {@code IDLE} line with both readings.
  */
 public final class IdleMain {
 
@@ -63,7 +64,8 @@ public final class IdleMain {
       throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(to - from);
     switch (client) {
-      case "sluice" -> sluice(from, to, total, apiUrl, ready);
+      case "sluice" -> sluice(from, to, total, apiUrl, Compression.ZLIB_STREAM, ready);
+      case "sluice-zstd" -> sluice(from, to, total, apiUrl, Compression.ZSTD_STREAM, ready);
       case "discord4j" -> discord4j(from, to, total, gatewayUrl, ready);
       case "jda" -> jda(from, to, total, gatewayUrl, apiUrl, ready);
       default -> throw new IllegalArgumentException(client);
@@ -86,7 +88,8 @@ public final class IdleMain {
         Locale.ROOT, "heap=%d rss=%d threads=%d direct=%d", heap, rss(), threads, directMemory());
   }
 
-  private static void sluice(int from, int to, int total, String apiUrl, CountDownLatch ready) {
+  private static void sluice(
+      int from, int to, int total, String apiUrl, Compression compression, CountDownLatch ready) {
     List<Integer> ids = new ArrayList<>();
     for (int id = from; id < to; id++) {
       ids.add(id);
@@ -95,6 +98,7 @@ public final class IdleMain {
         ShardGroup.builder(BotToken.of(BenchServer.TOKEN))
             .apiUrl(apiUrl)
             .shardIds(ids, total)
+            .eachShard(b -> b.compression(compression))
             .build();
     var seen = ConcurrentHashMap.<Integer>newKeySet();
     group
