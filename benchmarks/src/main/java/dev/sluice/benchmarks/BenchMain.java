@@ -18,10 +18,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
- * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain,zstd]}. {@code --quick} is the
- * smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and {@code
- * --modes} narrow the end-to-end part (for profiling one client against a floor); the report then
- * holds only what was run.
+ * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain,zstd] [--idle-clients a,b,...]
+ * [--idle-shards N]}. {@code --quick} is the smoke run: a small corpus, one run, 1 vs 3 idle
+ * shards, no JMH. {@code --clients} and {@code --modes} narrow the end-to-end part (for profiling
+ * one client against a floor); the report then holds only what was run.
  */
 public final class BenchMain {
 
@@ -62,6 +62,7 @@ public final class BenchMain {
     boolean idleCost = true;
     List<String> only = null;
     List<String> modes = List.of("zlib", "plain", "zstd");
+    List<String> idleClients = IDLE_CLIENTS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -76,6 +77,8 @@ public final class BenchMain {
         case "--skip-idle" -> idleCost = false;
         case "--clients" -> only = List.of(args[++i].split(","));
         case "--modes" -> modes = List.of(args[++i].split(","));
+        case "--idle-clients" -> idleClients = List.of(args[++i].split(","));
+        case "--idle-shards" -> idleHigh = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--events" -> events = Integer.parseInt(args[++i]);
@@ -122,7 +125,7 @@ public final class BenchMain {
       }
     }
     IdleCost idle = new IdleCost(logs);
-    for (String client : idleCost ? IDLE_CLIENTS : List.<String>of()) {
+    for (String client : idleCost ? idleClients : List.<String>of()) {
       IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3);
       System.err.printf(
           "idle %-10s heap %.1f KiB/shard, rss %.1f KiB/shard, threads +%d%n",
