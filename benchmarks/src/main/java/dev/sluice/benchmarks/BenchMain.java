@@ -145,6 +145,7 @@ public final class BenchMain {
             .include(CorpusDecodeBenchmark.class.getSimpleName())
             .include(TypedDecodeBenchmark.class.getSimpleName())
             .include(InflateBenchmark.class.getSimpleName())
+            .include(ZstdDecodeBenchmark.class.getSimpleName())
             .include("dev.sluice.gateway.reactor.PerEventPathBenchmark")
             .forks(1)
             .warmupIterations(3)

@@ -344,8 +344,9 @@ public final class Report {
           channels and members those GUILD_CREATEs declare, so JDA's cache processes every one.
         - **Server.** `BenchServer`, a Reactor Netty server on 127.0.0.1 in the harness's JVM,
           serves `/gateway`, `/gateway/bot`, `/users/@me` and the WebSocket. The whole session is
-          prepared before any client starts, as plain JSON and as one zlib-stream (one deflate
-          context, sync flush per message), so the server only copies bytes. Heartbeat ACKs are part
+          prepared before any client starts, as plain JSON, as one zlib-stream (one deflate
+          context, sync flush per message) and as one zstd-stream (one zstd context at level 3,
+          flushed per message, the frame never ended), so the server only copies bytes. Heartbeat ACKs are part
           of the stream (every 1,000 messages, and one right after Hello for clients that wait for
           an ACK before identifying).
         - **Clients.** Each run is a fresh JVM (`%s`); the flags are the same for every client.
