@@ -19,9 +19,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
  * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain,zstd] [--idle-clients a,b,...]
- * [--idle-shards N]}. {@code --quick} is the smoke run: a small corpus, one run, 1 vs 3 idle
- * shards, no JMH. {@code --clients} and {@code --modes} narrow the end-to-end part (for profiling
- * one client against a floor); the report then holds only what was run.
+ * [--idle-shards N] [--idle-burst-kib N]}. {@code --idle-burst-kib} sends every idle shard that
+ * much traffic after READY (Sluice idle clients only) before the footprint is read. {@code --quick}
+ * is the smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and
+ * {@code --modes} narrow the end-to-end part (for profiling one client against a floor); the report
+ * then holds only what was run.
  */
 public final class BenchMain {
 
@@ -63,6 +65,7 @@ public final class BenchMain {
     List<String> only = null;
     List<String> modes = List.of("zlib", "plain", "zstd");
     List<String> idleClients = IDLE_CLIENTS;
+    int idleBurst = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -79,6 +82,7 @@ public final class BenchMain {
         case "--modes" -> modes = List.of(args[++i].split(","));
         case "--idle-clients" -> idleClients = List.of(args[++i].split(","));
         case "--idle-shards" -> idleHigh = Integer.parseInt(args[++i]);
+        case "--idle-burst-kib" -> idleBurst = Integer.parseInt(args[++i]) * 1024;
         case "--out" -> out = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--events" -> events = Integer.parseInt(args[++i]);
@@ -126,7 +130,7 @@ public final class BenchMain {
     }
     IdleCost idle = new IdleCost(logs);
     for (String client : idleCost ? idleClients : List.<String>of()) {
-      IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3);
+      IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3, idleBurst);
       System.err.printf(
           "idle %-10s heap %.1f KiB/shard, rss %.1f KiB/shard, threads +%d%n",
           client, r.heapPerShard() / 1024, r.rssPerShard() / 1024, r.extraThreads());

@@ -8,7 +8,9 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Deflater;
@@ -43,23 +45,53 @@ public final class BenchServer implements AutoCloseable {
 
   private final Script script;
   private final int shards;
+  private final List<String> burst;
   private final DisposableServer server;
   private final AtomicInteger sessions = new AtomicInteger();
 
-  private BenchServer(Script script, int shards) {
+  private BenchServer(Script script, int shards, List<String> burst) {
     this.script = script;
     this.shards = shards;
+    this.burst = burst;
     this.server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
   }
 
   /** Streams {@code script} to every connection that identifies. */
   public static BenchServer streaming(Script script) {
-    return new BenchServer(script, 1);
+    return new BenchServer(script, 1, List.of());
   }
 
   /** An idle gateway recommending {@code shards} shards, all in one identify bucket. */
   public static BenchServer idle(int shards) {
-    return new BenchServer(null, shards);
+    return idle(shards, 0);
+  }
+
+  /**
+   * An idle gateway that, after READY, sends each session about {@code burstBytes} of corpus
+   * dispatches (the same for every session) and then a {@code BURST_END} dispatch: enough traffic
+   * to fill a decoder's window, so the footprint read after it is a busy shard's, not a fresh
+   * one's.
+   */
+  public static BenchServer idle(int shards, int burstBytes) {
+    List<String> burst = new ArrayList<>();
+    Corpus corpus = new Corpus(7);
+    long bytes = 0;
+    long sequence = 1;
+    while (bytes < burstBytes) {
+      for (Corpus.Dispatch d : corpus.events(1000, 0, Corpus.GUILDS)) {
+        String json =
+            "{\"t\":\"" + d.type() + "\",\"s\":" + ++sequence + ",\"op\":0,\"d\":" + d.body() + "}";
+        burst.add(json);
+        bytes += json.length();
+        if (bytes >= burstBytes) {
+          break;
+        }
+      }
+    }
+    if (burstBytes > 0) {
+      burst.add("{\"t\":\"BURST_END\",\"s\":" + ++sequence + ",\"op\":0,\"d\":{}}");
+    }
+    return new BenchServer(null, shards, List.copyOf(burst));
   }
 
   public String gatewayUrl() {
@@ -185,7 +217,10 @@ public final class BenchServer implements AutoCloseable {
                             .replaceFirst("\"guilds\":\\[[^]]*]", "\"guilds\":[]");
                     return out.sendObject(
                             encoder.frame("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":" + d + "}"))
-                        .then();
+                        .then()
+                        .then(
+                            out.sendObject(Flux.fromIterable(burst).concatMap(encoder::frame))
+                                .then());
                   }
                   if (hasOp(compact, 1)) {
                     return out.sendObject(

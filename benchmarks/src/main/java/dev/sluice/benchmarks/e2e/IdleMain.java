@@ -40,6 +40,11 @@ import net.dv8tion.jda.api.utils.ConcurrentSessionController;
  */
 public final class IdleMain {
 
+  /**
+   * Whether the server sends a burst after READY: a Sluice shard counts once it has seen it all.
+   */
+  private static boolean burst;
+
   private IdleMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -48,6 +53,7 @@ public final class IdleMain {
     int high = Integer.parseInt(args[2]);
     String gatewayUrl = args[3];
     String apiUrl = args[4];
+    burst = args.length > 5 && Boolean.parseBoolean(args[5]);
     // The same JVM measures both counts: class loading and JIT are paid before the first reading,
     // so the difference is what the extra shards cost.
     start(client, 0, low, high, gatewayUrl, apiUrl);
@@ -101,15 +107,27 @@ public final class IdleMain {
             .eachShard(b -> b.compression(compression))
             .build();
     var seen = ConcurrentHashMap.<Integer>newKeySet();
-    group
-        .states()
-        .filter(s -> s.state() instanceof GatewayState.Ready)
-        .subscribe(
-            s -> {
-              if (seen.add(s.shard().id())) {
-                ready.countDown();
-              }
-            });
+    if (burst) {
+      group
+          .raw()
+          .filter(e -> e.type().equals("BURST_END"))
+          .subscribe(
+              e -> {
+                if (seen.add(e.meta().shard().id())) {
+                  ready.countDown();
+                }
+              });
+    } else {
+      group
+          .states()
+          .filter(s -> s.state() instanceof GatewayState.Ready)
+          .subscribe(
+              s -> {
+                if (seen.add(s.shard().id())) {
+                  ready.countDown();
+                }
+              });
+    }
     group.connect().subscribe();
   }
 
