@@ -5,6 +5,7 @@ import dev.sluice.benchmarks.e2e.Script;
 import dev.sluice.benchmarks.e2e.Wire;
 import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -77,7 +78,8 @@ public class ZstdDecodeBenchmark {
 
   @Benchmark
   public byte[] sluice() {
-    return decompressor.decompress(nextMessage());
+    ByteBuffer message = nextMessage(); // first: it may replace the decompressor
+    return decompressor.decompress(message);
   }
 
   /** The floor over zstd-stream (over zlib it decodes the zlib bytes as zstd: not meaningful). */
@@ -90,7 +92,7 @@ public class ZstdDecodeBenchmark {
     int length = 0;
     while (true) {
       if (length == reused.length) {
-        reused = java.util.Arrays.copyOf(reused, reused.length * 2);
+        reused = Arrays.copyOf(reused, reused.length * 2);
       }
       ByteBuffer dst = ByteBuffer.wrap(reused, length, reused.length - length);
       bare.decompressByteBufferStream(dst, src);
