@@ -51,6 +51,7 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
           "zstd window log " + windowLogMax + " is not supported", e);
     }
     this.context = ctx;
+    ZstdSupport.OPEN.incrementAndGet();
   }
 
   @Override
@@ -119,6 +120,7 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
     if (!closed) {
       closed = true;
       context.close();
+      ZstdSupport.OPEN.decrementAndGet();
     }
   }
 }

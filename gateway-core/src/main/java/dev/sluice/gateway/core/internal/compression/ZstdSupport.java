@@ -2,12 +2,15 @@ package dev.sluice.gateway.core.internal.compression;
 
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether zstd-jni (an optional dependency) can be used in this process: its classes load and its
  * native library links. Asked when a client is configured for {@code zstd-stream}, so a missing jar
  * is a configuration error at build time, not a {@link NoClassDefFoundError} on an event loop.
- * Thread-safe; the answer is computed once.
+ * Thread-safe; the answer is computed once. Also counts the zstd-stream decoders whose native
+ * context is allocated and not yet freed ({@link #openContexts()}), so that a test can prove every
+ * connection's context is freed (on close, error and cancellation alike).
  */
 public final class ZstdSupport {
 
@@ -17,7 +20,18 @@ public final class ZstdSupport {
   /** The class whose initialization loads the native library. */
   static final String PROBE_CLASS = "com.github.luben.zstd.ZstdDecompressCtx";
 
+  /** Decoders created and not yet closed; kept here so that counting never loads zstd-jni. */
+  static final AtomicInteger OPEN = new AtomicInteger();
+
   private ZstdSupport() {}
+
+  /**
+   * How many zstd-stream decoders in this process hold a native context now: one per open
+   * connection over zstd-stream, back to 0 once every connection has ended.
+   */
+  public static int openContexts() {
+    return OPEN.get();
+  }
 
   private static final class Answer {
     static final String PROBLEM = problem(PROBE_CLASS, ZstdSupport.class.getClassLoader());

@@ -212,6 +212,25 @@ class ZstdStreamDecompressorTest {
   }
 
   @Test
+  void everyContextIsCountedUntilClosedOnceWhetherItWorkedOrFailed() {
+    int before = ZstdSupport.openContexts();
+    TransportDecompressor worked = TransportDecompressor.create(Compression.ZSTD_STREAM, 1 << 20);
+    TransportDecompressor failed = TransportDecompressor.create(Compression.ZSTD_STREAM, 1 << 20);
+    assertThat(ZstdSupport.openContexts()).isEqualTo(before + 2);
+    assertThat(new String(worked.decompress(server.message("{\"op\":11}")), StandardCharsets.UTF_8))
+        .isEqualTo("{\"op\":11}");
+    assertThatThrownBy(() -> failed.decompress(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .isInstanceOf(GatewayException.class);
+    assertThat(ZstdSupport.openContexts())
+        .as("a failed decoder is freed by close()")
+        .isEqualTo(before + 2);
+    worked.close();
+    failed.close();
+    failed.close();
+    assertThat(ZstdSupport.openContexts()).isEqualTo(before);
+  }
+
+  @Test
   void closeFromAnotherThreadWaitsForTheMessageBeingDecoded() throws Exception {
     List<byte[]> messages = new ArrayList<>();
     byte[] json = Fixtures.bytes("guild_create_with_extras");
