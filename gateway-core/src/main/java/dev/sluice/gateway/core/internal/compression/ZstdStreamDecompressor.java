@@ -6,7 +6,6 @@ import com.github.luben.zstd.ZstdException;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * {@code zstd-stream}: one zstd-jni decompression context for the whole connection, never reset
@@ -27,15 +26,24 @@ import java.util.Arrays;
  */
 final class ZstdStreamDecompressor implements TransportDecompressor {
 
-  private static final int INITIAL_OUTPUT = 8 * 1024;
+  /** The output buffer an event loop starts with: nearly every gateway message fits. */
+  private static final int INITIAL_OUTPUT = 64 * 1024;
 
-  /** Buffers larger than this are dropped after each message, so idle connections stay small. */
-  private static final int RETAINED_BUFFER = 64 * 1024;
+  /** Larger output buffers are dropped after their message, so a thread keeps a small one. */
+  private static final int RETAINED_BUFFER = 256 * 1024;
+
+  /**
+   * Each thread's output buffer, direct so that the decoder writes into native memory straight from
+   * the frame's native memory. Per thread, not per connection: an event loop decodes one message at
+   * a time for many connections, and every message is copied out before {@link #decompress}
+   * returns, so an idle connection keeps no output buffer at all.
+   */
+  private static final ThreadLocal<ByteBuffer> OUTPUT =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(INITIAL_OUTPUT));
 
   private final int maxMessageBytes;
   private final int windowLogMax;
   private final ZstdDecompressCtx context;
-  private byte[] output = new byte[0];
   private boolean broken;
   private boolean closed;
 
@@ -60,16 +68,11 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
       throw GatewayException.of(Kind.COMPRESSION, "zstd context is closed after an earlier error");
     }
     ByteBuffer src = message.isDirect() || message.hasArray() ? message : copy(message);
-    int length = 0;
+    ByteBuffer dst = OUTPUT.get().clear();
     try {
       while (true) {
-        if (length == output.length) {
-          output = Arrays.copyOf(output, grow(length));
-        }
-        ByteBuffer dst = ByteBuffer.wrap(output, length, output.length - length);
         context.decompressByteBufferStream(dst, src);
-        length = dst.position();
-        if (length > maxMessageBytes) {
+        if (dst.position() > maxMessageBytes) {
           broken = true;
           throw GatewayException.of(
               Kind.MESSAGE_TOO_LARGE, "message exceeds the limit of " + maxMessageBytes + " bytes");
@@ -78,19 +81,33 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
         if (!src.hasRemaining() && dst.hasRemaining()) {
           break;
         }
+        dst = grow(dst);
       }
     } catch (ZstdException e) {
       broken = true;
       throw translate(e);
+    } finally {
+      if (dst.capacity() > RETAINED_BUFFER) {
+        OUTPUT.remove();
+      }
     }
+    int length = dst.position();
     if (length == 0) {
       return null; // only frame header or block bytes so far; nothing to deliver
     }
-    byte[] result = Arrays.copyOf(output, length);
-    if (output.length > RETAINED_BUFFER) {
-      output = new byte[0];
-    }
+    byte[] result = new byte[length];
+    dst.get(0, result);
     return result;
+  }
+
+  /** A larger output buffer (at most one byte over the limit) holding what was decoded so far. */
+  private ByteBuffer grow(ByteBuffer full) {
+    int length = full.position();
+    long next = Math.min((long) length * 2, (long) maxMessageBytes + 1);
+    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.max(next, length + 1L));
+    larger.put(full.flip());
+    OUTPUT.set(larger);
+    return larger;
   }
 
   private GatewayException translate(ZstdException e) {
@@ -108,11 +125,6 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
     ByteBuffer copy = ByteBuffer.allocate(readOnly.remaining());
     copy.put(readOnly).flip();
     return copy;
-  }
-
-  private int grow(int length) {
-    long next = Math.max(INITIAL_OUTPUT, (long) length * 2);
-    return (int) Math.min(next, (long) maxMessageBytes + 1);
   }
 
   @Override
