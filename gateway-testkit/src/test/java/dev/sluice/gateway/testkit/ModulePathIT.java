@@ -45,7 +45,8 @@ class ModulePathIT {
 
   /**
    * FakeGatewayExtension needs JUnit's API to compile, VirtualClock reactor-test's virtual
-   * scheduler (both {@code requires static}).
+   * scheduler (both {@code requires static}); the fake serves zstd-stream through zstd-jni, which
+   * the testkit requires (gateway-core only {@code requires static} it).
    */
   static List<String> withJUnitApi() {
     List<String> prefixes = new ArrayList<>(ModulePath.RUNTIME_PREFIXES);
@@ -55,7 +56,8 @@ class ModulePathIT {
             "org.junit.platform.commons",
             "org.opentest4j",
             "org.apiguardian",
-            "reactor.test"));
+            "reactor.test",
+            "com.github.luben.zstd_jni"));
     return prefixes;
   }
 
