@@ -8,8 +8,6 @@ import dev.sluice.modulecheck.InternalUse;
 import dev.sluice.modulecheck.ModulePath;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +29,7 @@ class ModulePathIT {
   static final Path SOURCES = Path.of("src/test/modulepath");
   static final Path OUT = Path.of("target/modulepath-it");
 
-  /** Without zstd-jni: gateway-reactor never names it, core only {@code requires static} it. */
   final ModulePath path = ModulePath.of(MODULE);
-
-  /** The api consumer starts the testkit's fake gateway, which requires zstd-jni. */
-  final ModulePath withTestkit = ModulePath.of(MODULE, withZstdJni());
-
-  static List<String> withZstdJni() {
-    List<String> prefixes = new ArrayList<>(ModulePath.RUNTIME_PREFIXES);
-    prefixes.add("com.github.luben.zstd_jni");
-    return prefixes;
-  }
 
   @Test
   void exportsOnlyTheReviewedPackages() {
@@ -70,10 +58,10 @@ class ModulePathIT {
   @Test
   void aConsumerModuleConnectsToTheFakeGatewayAndReachesReady() {
     Path classes =
-        ConsumerCompiler.compile(SOURCES.resolve("api"), OUT.resolve("api"), withTestkit)
+        ConsumerCompiler.compile(SOURCES.resolve("api"), OUT.resolve("api"), path)
             .assertSucceeded()
             .output();
-    ConsumerRun.run(withTestkit, classes, "consumer/consumer.Main", Duration.ofSeconds(90))
+    ConsumerRun.run(path, classes, "consumer/consumer.Main", Duration.ofSeconds(90))
         .assertExitedNormally()
         .assertPrinted("state Ready")
         .assertPrinted("message over the module path")

@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.testkit.FakeGateway;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * zstd-jni is optional: a JVM without it builds zlib-stream and plain clients, and asking for
- * zstd-stream fails at the builder with a typed error naming the dependency.
+ * zstd-stream fails at the builder with a typed error naming the dependency; the testkit's fake
+ * gateway starts without it too, and refuses a zstd-stream upgrade (501, naming the dependency).
  */
 class WithoutZstdJniTest {
 
@@ -32,6 +36,16 @@ class WithoutZstdJniTest {
       System.out.println("zstd accepted without the jar?");
     } catch (GatewayException e) {
       System.out.println("refused " + e.kind() + ": " + e.getMessage());
+    }
+    try (FakeGateway fake = FakeGateway.start()) {
+      HttpClient.create()
+          .websocket()
+          .uri(fake.url() + "/?v=10&encoding=json&compress=zstd-stream")
+          .handle((in, out) -> in.receive().then())
+          .blockLast(Duration.ofSeconds(20));
+      System.out.println("the fake served zstd without the jar?");
+    } catch (RuntimeException e) {
+      System.out.println("the fake refused zstd: " + e.getMessage());
     }
   }
 
@@ -59,7 +73,9 @@ class WithoutZstdJniTest {
         .contains("built NONE")
         .contains("built ZLIB_STREAM")
         .contains("refused CONFIGURATION")
-        .contains("com.github.luben:zstd-jni");
+        .contains("com.github.luben:zstd-jni")
+        .contains("the fake refused zstd")
+        .contains("501");
   }
 
   @Test

@@ -33,6 +33,11 @@ sealed interface OutboundCompressor extends AutoCloseable {
     return uri.contains("compress=zlib-stream") ? Compression.ZLIB_STREAM : Compression.NONE;
   }
 
+  /** Why zstd-stream cannot be served here (zstd-jni missing), or null when it can. */
+  static String zstdProblem() {
+    return ZstdProbe.PROBLEM;
+  }
+
   /** The next message of the stream. */
   byte[] compress(byte[] input);
 
@@ -45,6 +50,27 @@ sealed interface OutboundCompressor extends AutoCloseable {
 
   @Override
   void close();
+
+  /** Loads zstd-jni once, on the first zstd-stream connection; the testkit runs without it. */
+  final class ZstdProbe {
+    static final String PROBLEM = probe();
+
+    private ZstdProbe() {}
+
+    private static String probe() {
+      try {
+        Class.forName(
+            "com.github.luben.zstd.ZstdCompressCtx",
+            true,
+            OutboundCompressor.class.getClassLoader());
+        return null;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return "compress=zstd-stream needs com.github.luben:zstd-jni on the fake gateway's class"
+            + " path (on the module path also --add-modules com.github.luben.zstd_jni): "
+            + e;
+      }
+    }
+  }
 
   /** zlib-stream: one Deflater, Z_SYNC_FLUSH after every message. */
   final class Zlib implements OutboundCompressor {

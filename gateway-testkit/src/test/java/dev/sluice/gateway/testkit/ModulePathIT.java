@@ -45,8 +45,7 @@ class ModulePathIT {
 
   /**
    * FakeGatewayExtension needs JUnit's API to compile, VirtualClock reactor-test's virtual
-   * scheduler (both {@code requires static}); the fake serves zstd-stream through zstd-jni, which
-   * the testkit requires (gateway-core only {@code requires static} it).
+   * scheduler, OutboundCompressor zstd-jni (all three {@code requires static}).
    */
   static List<String> withJUnitApi() {
     List<String> prefixes = new ArrayList<>(ModulePath.RUNTIME_PREFIXES);
