@@ -8,6 +8,8 @@
 module dev.sluice.gateway.core {
   requires transitive tools.jackson.databind;
   requires transitive com.fasterxml.jackson.annotation;
+  // Optional: only zstd-stream needs it (see ZstdSupport); absent at run time is fine otherwise.
+  requires static com.github.luben.zstd_jni;
 
   exports dev.sluice.gateway.core;
   exports dev.sluice.gateway.core.protocol;

@@ -16,6 +16,9 @@ module dev.sluice.gateway.testkit {
   requires io.netty.transport;
   requires io.netty.common;
   requires tools.jackson.core;
+  // Only to serve zstd-stream, as gateway-core only reads it: a fake asked for zstd-stream without
+  // it refuses the upgrade, saying which dependency to add.
+  requires static com.github.luben.zstd_jni;
   requires static org.junit.jupiter.api;
   requires static reactor.test;
 

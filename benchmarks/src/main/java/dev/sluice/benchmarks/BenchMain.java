@@ -5,6 +5,7 @@ import dev.sluice.benchmarks.e2e.EndToEnd;
 import dev.sluice.benchmarks.e2e.IdleCost;
 import dev.sluice.benchmarks.e2e.Report;
 import dev.sluice.benchmarks.e2e.Script;
+import dev.sluice.benchmarks.e2e.Wire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +18,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark and writes the report: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.sluice.benchmarks.BenchMain [--quick] [--out FILE] [--runs N] [--events N] [--warmup N]
- * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain]}. {@code --quick} is the
- * smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and {@code
- * --modes} narrow the end-to-end part (for profiling one client against a floor); the report then
- * holds only what was run.
+ * [--skip-jmh] [--skip-idle] [--clients a,b,...] [--modes zlib,plain,zstd] [--idle-clients a,b,...]
+ * [--idle-shards N] [--idle-burst-kib N]}. {@code --idle-burst-kib} sends every idle shard that
+ * much traffic after READY (Sluice idle clients only) before the footprint is read. {@code --quick}
+ * is the smoke run: a small corpus, one run, 1 vs 3 idle shards, no JMH. {@code --clients} and
+ * {@code --modes} narrow the end-to-end part (for profiling one client against a floor); the report
+ * then holds only what was run.
  */
 public final class BenchMain {
 
@@ -41,7 +44,12 @@ public final class BenchMain {
   static final List<String> PLAIN_CLIENTS =
       List.of("floor-frames", "floor-tree", "sluice-raw", "sluice-typed", "sluice-events", "jda");
 
-  static final List<String> IDLE_CLIENTS = List.of("sluice", "discord4j", "jda");
+  /** Over zstd-stream: the floors and Sluice (neither Discord4J nor JDA speaks it). */
+  static final List<String> ZSTD_CLIENTS =
+      List.of("floor-frames", "floor-inflate", "floor-tree", "sluice-raw", "sluice-events");
+
+  /** {@code sluice-zstd}: Sluice's idle shards over zstd-stream, beside its default zlib-stream. */
+  static final List<String> IDLE_CLIENTS = List.of("sluice", "sluice-zstd", "discord4j", "jda");
 
   private BenchMain() {}
 
@@ -55,7 +63,9 @@ public final class BenchMain {
     int idleHigh = 100;
     boolean idleCost = true;
     List<String> only = null;
-    List<String> modes = List.of("zlib", "plain");
+    List<String> modes = List.of("zlib", "plain", "zstd");
+    List<String> idleClients = IDLE_CLIENTS;
+    int idleBurst = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -70,6 +80,9 @@ public final class BenchMain {
         case "--skip-idle" -> idleCost = false;
         case "--clients" -> only = List.of(args[++i].split(","));
         case "--modes" -> modes = List.of(args[++i].split(","));
+        case "--idle-clients" -> idleClients = List.of(args[++i].split(","));
+        case "--idle-shards" -> idleHigh = Integer.parseInt(args[++i]);
+        case "--idle-burst-kib" -> idleBurst = Integer.parseInt(args[++i]) * 1024;
         case "--out" -> out = Path.of(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--events" -> events = Integer.parseInt(args[++i]);
@@ -86,29 +99,38 @@ public final class BenchMain {
     Script script = Script.build(42, warmup, events, "ws://127.0.0.1:1/ws");
     report.script(script, (System.nanoTime() - built) / 1_000_000);
     System.err.printf(
-        "corpus: %d messages, %.1f MB plain, %.1f MB zlib-stream%n",
-        script.size(), script.plainBytes() / 1e6, script.zlibBytes() / 1e6);
+        "corpus: %d messages, %.1f MB plain, %.1f MB zlib-stream, %.1f MB zstd-stream%n",
+        script.size(),
+        script.plainBytes() / 1e6,
+        script.zlibBytes() / 1e6,
+        script.zstdBytes() / 1e6);
     try (BenchServer server = BenchServer.streaming(script)) {
       EndToEnd e2e = new EndToEnd(script, logs);
-      for (boolean zlib : new boolean[] {true, false}) {
-        if (!modes.contains(zlib ? "zlib" : "plain")) {
+      for (Wire wire : List.of(Wire.ZLIB, Wire.PLAIN, Wire.ZSTD)) {
+        if (!modes.contains(wire.arg())) {
           continue;
         }
-        for (String client : zlib ? ZLIB_CLIENTS : PLAIN_CLIENTS) {
+        List<String> clients =
+            switch (wire) {
+              case ZLIB -> ZLIB_CLIENTS;
+              case PLAIN -> PLAIN_CLIENTS;
+              case ZSTD -> ZSTD_CLIENTS;
+            };
+        for (String client : clients) {
           if (only != null && !only.contains(client)) {
             continue;
           }
-          EndToEnd.Result r = e2e.measure(server, client, zlib, runs);
+          EndToEnd.Result r = e2e.measure(server, client, wire, runs);
           System.err.printf(
               "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
-              client, zlib ? "zlib" : "plain", r.cpuNanosPerEvent(), r.eventsPerSecond());
+              client, wire.arg(), r.cpuNanosPerEvent(), r.eventsPerSecond());
           report.endToEnd(r);
         }
       }
     }
     IdleCost idle = new IdleCost(logs);
-    for (String client : idleCost ? IDLE_CLIENTS : List.<String>of()) {
-      IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3);
+    for (String client : idleCost ? idleClients : List.<String>of()) {
+      IdleCost.Result r = idle.measure(client, 1, idleHigh, quick ? 1 : 3, idleBurst);
       System.err.printf(
           "idle %-10s heap %.1f KiB/shard, rss %.1f KiB/shard, threads +%d%n",
           client, r.heapPerShard() / 1024, r.rssPerShard() / 1024, r.extraThreads());
@@ -128,6 +150,7 @@ public final class BenchMain {
             .include(TypedDecodeBenchmark.class.getSimpleName())
             .include("dev.sluice.gateway.core.internal.codec.EventTypeDecodeBenchmark")
             .include(InflateBenchmark.class.getSimpleName())
+            .include(ZstdDecodeBenchmark.class.getSimpleName())
             .include("dev.sluice.gateway.reactor.PerEventPathBenchmark")
             .forks(1)
             .warmupIterations(3)

@@ -30,6 +30,9 @@ class BenchSmokeTest {
         .contains("JDA (`JDABuilder`")
         .contains("floor: frames + inflate")
         .contains("### plain JSON")
+        .contains("### zstd-stream")
+        .contains("zstd: `raw()` events/s")
+        .contains("| sluice-zstd |")
         .contains("heap per idle shard")
         .contains("| jda |")
         .contains("| discord4j |");

@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks.e2e;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -7,7 +8,9 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Deflater;
@@ -42,23 +45,53 @@ public final class BenchServer implements AutoCloseable {
 
   private final Script script;
   private final int shards;
+  private final List<String> burst;
   private final DisposableServer server;
   private final AtomicInteger sessions = new AtomicInteger();
 
-  private BenchServer(Script script, int shards) {
+  private BenchServer(Script script, int shards, List<String> burst) {
     this.script = script;
     this.shards = shards;
+    this.burst = burst;
     this.server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
   }
 
   /** Streams {@code script} to every connection that identifies. */
   public static BenchServer streaming(Script script) {
-    return new BenchServer(script, 1);
+    return new BenchServer(script, 1, List.of());
   }
 
   /** An idle gateway recommending {@code shards} shards, all in one identify bucket. */
   public static BenchServer idle(int shards) {
-    return new BenchServer(null, shards);
+    return idle(shards, 0);
+  }
+
+  /**
+   * An idle gateway that, after READY, sends each session about {@code burstBytes} of corpus
+   * dispatches (the same for every session) and then a {@code BURST_END} dispatch: enough traffic
+   * to fill a decoder's window, so the footprint read after it is a busy shard's, not a fresh
+   * one's.
+   */
+  public static BenchServer idle(int shards, int burstBytes) {
+    List<String> burst = new ArrayList<>();
+    Corpus corpus = new Corpus(7);
+    long bytes = 0;
+    long sequence = 1;
+    while (bytes < burstBytes) {
+      for (Corpus.Dispatch d : corpus.events(1000, 0, Corpus.GUILDS)) {
+        String json =
+            "{\"t\":\"" + d.type() + "\",\"s\":" + ++sequence + ",\"op\":0,\"d\":" + d.body() + "}";
+        burst.add(json);
+        bytes += json.length();
+        if (bytes >= burstBytes) {
+          break;
+        }
+      }
+    }
+    if (burstBytes > 0) {
+      burst.add("{\"t\":\"BURST_END\",\"s\":" + ++sequence + ",\"op\":0,\"d\":{}}");
+    }
+    return new BenchServer(null, shards, List.copyOf(burst));
   }
 
   public String gatewayUrl() {
@@ -79,9 +112,9 @@ public final class BenchServer implements AutoCloseable {
   private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     String path = req.fullPath();
     if (path.startsWith("/ws")) {
-      boolean zlib = req.uri().contains("compress=zlib-stream");
+      Wire wire = Wire.fromUri(req.uri());
       return res.sendWebsocket(
-          (in, out) -> script != null ? stream(in, out, zlib) : idleSession(in, out, zlib),
+          (in, out) -> script != null ? stream(in, out, wire) : idleSession(in, out, wire),
           WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build());
     }
     String body =
@@ -117,7 +150,7 @@ public final class BenchServer implements AutoCloseable {
 
   // ---- streaming -------------------------------------------------------------------------------
 
-  private Publisher<Void> stream(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
+  private Publisher<Void> stream(WebsocketInbound in, WebsocketOutbound out, Wire wire) {
     AtomicBoolean acked = new AtomicBoolean();
     AtomicBoolean started = new AtomicBoolean();
     Mono<Void> inbound =
@@ -134,25 +167,25 @@ public final class BenchServer implements AutoCloseable {
                   int from = acked.compareAndSet(false, true) ? 1 : 2;
                   if (isIdentify(text) && started.compareAndSet(false, true)) {
                     sessions.incrementAndGet();
-                    send(out, from, script.size(), zlib);
+                    send(out, from, script.size(), wire);
                   } else if (from == 1) {
-                    send(out, 1, 2, zlib);
+                    send(out, 1, 2, wire);
                   }
                 })
             .then();
-    return Mono.when(out.sendObject(Mono.just(frame(0, zlib))).then(), inbound);
+    return Mono.when(out.sendObject(Mono.just(frame(0, wire))).then(), inbound);
   }
 
-  private void send(WebsocketOutbound out, int from, int to, boolean zlib) {
-    out.sendObject(Flux.range(from, to - from).map(i -> frame(i, zlib)))
+  private void send(WebsocketOutbound out, int from, int to, Wire wire) {
+    out.sendObject(Flux.range(from, to - from).map(i -> frame(i, wire)))
         .then()
         .subscribe(null, e -> {});
   }
 
-  private WebSocketFrame frame(int i, boolean zlib) {
-    return zlib
-        ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(script.zlib(i)))
-        : new TextWebSocketFrame(Unpooled.wrappedBuffer(script.plain(i)));
+  private WebSocketFrame frame(int i, Wire wire) {
+    return wire == Wire.PLAIN
+        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(script.plain(i)))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(script.bytes(wire, i)));
   }
 
   private static boolean isIdentify(String text) {
@@ -166,8 +199,8 @@ public final class BenchServer implements AutoCloseable {
 
   // ---- idle ------------------------------------------------------------------------------------
 
-  private Publisher<Void> idleSession(WebsocketInbound in, WebsocketOutbound out, boolean zlib) {
-    Encoder encoder = new Encoder(zlib);
+  private Publisher<Void> idleSession(WebsocketInbound in, WebsocketOutbound out, Wire wire) {
+    Encoder encoder = new Encoder(wire);
     Mono<Void> inbound =
         in.aggregateFrames(MAX_FRAME)
             .receive()
@@ -184,7 +217,10 @@ public final class BenchServer implements AutoCloseable {
                             .replaceFirst("\"guilds\":\\[[^]]*]", "\"guilds\":[]");
                     return out.sendObject(
                             encoder.frame("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":" + d + "}"))
-                        .then();
+                        .then()
+                        .then(
+                            out.sendObject(Flux.fromIterable(burst).concatMap(encoder::frame))
+                                .then());
                   }
                   if (hasOp(compact, 1)) {
                     return out.sendObject(
@@ -212,27 +248,33 @@ public final class BenchServer implements AutoCloseable {
     return identify.substring(at + 8, identify.indexOf(']', at) + 1);
   }
 
-  /** One connection's zlib context (or plain text), used from its event loop only. */
+  /** One connection's zlib or zstd context (or plain text), used from its event loop only. */
   private static final class Encoder {
     private final Deflater deflater;
+    private final ZstdCompressCtx zstd;
     private final byte[] chunk = new byte[16 * 1024];
 
-    Encoder(boolean zlib) {
-      this.deflater = zlib ? new Deflater() : null;
+    Encoder(Wire wire) {
+      this.deflater = wire == Wire.ZLIB ? new Deflater() : null;
+      this.zstd = wire == Wire.ZSTD ? new ZstdCompressCtx().setLevel(3) : null;
     }
 
     synchronized Mono<WebSocketFrame> frame(String json) {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      if (deflater == null) {
+      if (deflater == null && zstd == null) {
         return Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
       }
-      byte[] compressed = Script.syncFlush(deflater, bytes, chunk);
+      byte[] compressed =
+          zstd != null ? Script.zstdFlush(zstd, bytes) : Script.syncFlush(deflater, bytes, chunk);
       return Mono.just(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compressed)));
     }
 
     synchronized void end() {
       if (deflater != null) {
         deflater.end();
+      }
+      if (zstd != null) {
+        zstd.close();
       }
     }
   }

@@ -3,8 +3,8 @@ package dev.sluice.benchmarks.e2e;
 import java.util.Locale;
 
 /**
- * One measured client in its own JVM: {@code ClientMain <client> <plain|zlib> <gatewayUrl> <apiUrl>
- * <warmupMark> <endMark>}. The marks are counts in the unit the client counts (see {@link
+ * One measured client in its own JVM: {@code ClientMain <client> <plain|zlib|zstd> <gatewayUrl>
+ * <apiUrl> <warmupMark> <endMark>}. The marks are counts in the unit the client counts (see {@link
  * Client#unit()}). Prints one {@code RESULT} line with the CPU and wall time between the marks.
  */
 public final class ClientMain {
@@ -21,7 +21,7 @@ public final class ClientMain {
   interface Client {
     Unit unit();
 
-    void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) throws Exception;
+    void start(String gatewayUrl, String apiUrl, Wire wire, Probe probe) throws Exception;
   }
 
   private ClientMain() {}
@@ -44,10 +44,10 @@ public final class ClientMain {
 
   public static void main(String[] args) throws Exception {
     String name = args[0];
-    boolean zlib = args[1].equals("zlib");
+    Wire wire = Wire.of(args[1]);
     Client client = client(name);
     Probe probe = new Probe(Long.parseLong(args[4]), Long.parseLong(args[5]));
-    client.start(args[2], args[3], zlib, probe);
+    client.start(args[2], args[3], wire, probe);
     if (!probe.await(300)) {
       System.out.println("FAILED " + name + " saw " + probe.count() + " of " + args[5]);
       System.exit(1);

@@ -25,7 +25,10 @@ final class Discord4jClient implements ClientMain.Client {
   }
 
   @Override
-  public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
+  public void start(String gatewayUrl, String apiUrl, Wire wire, Probe probe) {
+    if (wire == Wire.ZSTD) {
+      throw new IllegalArgumentException("Discord4J speaks no zstd-stream");
+    }
     JacksonResources jackson = JacksonResources.create();
     GatewayOptions options =
         new GatewayOptions(
@@ -50,7 +53,6 @@ final class Discord4jClient implements ClientMain.Client {
             1);
     GatewayClient client = new DefaultGatewayClient(options);
     client.dispatch().subscribe(dispatch -> probe.tick());
-    String query = zlib ? "/?v=10&encoding=json&compress=zlib-stream" : "/?v=10&encoding=json";
-    client.execute(gatewayUrl + query).subscribe();
+    client.execute(gatewayUrl + wire.query()).subscribe();
   }
 }

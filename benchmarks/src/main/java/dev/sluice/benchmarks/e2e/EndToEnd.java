@@ -35,7 +35,7 @@ public final class EndToEnd {
   public record Run(long cpuNanos, long wallNanos) {}
 
   /** All runs of one client in one mode; the medians are what the report shows. */
-  public record Result(String client, boolean zlib, int events, List<Run> runs) {
+  public record Result(String client, Wire wire, int events, List<Run> runs) {
 
     public double cpuNanosPerEvent() {
       return median(runs.stream().mapToDouble(r -> (double) r.cpuNanos() / events).toArray());
@@ -61,19 +61,19 @@ public final class EndToEnd {
   }
 
   /** Runs {@code client} {@code runs} times in fresh JVMs and returns every run. */
-  public Result measure(BenchServer server, String client, boolean zlib, int runs) {
+  public Result measure(BenchServer server, String client, Wire wire, int runs) {
     ClientMain.Unit unit = ClientMain.client(client).unit();
     long warm = mark(unit, script.atWarmupEnd());
     long end = mark(unit, script.atEnd());
     List<Run> done = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      done.add(once(server, client, zlib, warm, end, i));
+      done.add(once(server, client, wire, warm, end, i));
     }
-    return new Result(client, zlib, script.measuredDispatches(), done);
+    return new Result(client, wire, script.measuredDispatches(), done);
   }
 
-  private Run once(BenchServer server, String client, boolean zlib, long warm, long end, int i) {
-    String mode = zlib ? "zlib" : "plain";
+  private Run once(BenchServer server, String client, Wire wire, long warm, long end, int i) {
+    String mode = wire.arg();
     Matcher m =
         Jvm.run(
             CLIENT_JVM,

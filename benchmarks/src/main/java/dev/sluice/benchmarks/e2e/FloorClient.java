@@ -1,8 +1,10 @@
 package dev.sluice.benchmarks.e2e;
 
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -16,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * identifies once and then only counts frames, or also inflates them (one {@link Inflater} per
  * connection into a reused buffer), or also parses each message with Jackson's {@code readTree}.
  * The inflate loop is the usual one (call until zlib returns nothing); {@code INFLATE_ONE_CALL} is
- * the stricter floor that stops after one call when all input was taken, shown for reference.
+ * the stricter floor that stops after one call when all input was taken, shown for reference. Over
+ * zstd-stream, "inflate" is the bare zstd floor: one zstd-jni context per connection, each message
+ * decoded into the reused buffer until its input is consumed with room left.
  */
 final class FloorClient implements ClientMain.Client {
 
@@ -38,6 +42,7 @@ final class FloorClient implements ClientMain.Client {
   private final Work work;
   private final JsonMapper mapper = JsonMapper.builder().build();
   private final Inflater inflater = new Inflater();
+  private ZstdDecompressCtx zstd;
   private byte[] buffer = new byte[256 * 1024];
   private boolean identified;
   private long sink;
@@ -52,10 +57,13 @@ final class FloorClient implements ClientMain.Client {
   }
 
   @Override
-  public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
+  public void start(String gatewayUrl, String apiUrl, Wire wire, Probe probe) {
+    if (wire == Wire.ZSTD) {
+      zstd = new ZstdDecompressCtx();
+    }
     HttpClient.create()
         .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX).build())
-        .uri(gatewayUrl + (zlib ? "/?v=10&encoding=json&compress=zlib-stream" : "/?v=10"))
+        .uri(gatewayUrl + wire.query())
         .handle(
             (in, out) ->
                 in.aggregateFrames(MAX)
@@ -66,20 +74,22 @@ final class FloorClient implements ClientMain.Client {
                             identified = true;
                             out.sendString(Mono.just(IDENTIFY)).then().subscribe();
                           }
-                          consume(frame, zlib);
+                          consume(frame, wire);
                           probe.tick();
                         }))
         .subscribe();
   }
 
-  private void consume(WebSocketFrame frame, boolean zlib) {
+  private void consume(WebSocketFrame frame, Wire wire) {
     if (work == Work.FRAMES) {
       return;
     }
     ByteBuf content = frame.content();
     int length;
-    if (zlib) {
+    if (wire == Wire.ZLIB) {
       length = inflate(content);
+    } else if (wire == Wire.ZSTD) {
+      length = unzstd(content);
     } else {
       length = content.readableBytes();
       if (length > buffer.length) {
@@ -91,6 +101,22 @@ final class FloorClient implements ClientMain.Client {
       sink += mapper.readTree(buffer, 0, length).size();
     } else {
       sink += length;
+    }
+  }
+
+  private int unzstd(ByteBuf content) {
+    ByteBuffer src = content.nioBuffer();
+    int length = 0;
+    while (true) {
+      if (length == buffer.length) {
+        buffer = Arrays.copyOf(buffer, buffer.length * 2);
+      }
+      ByteBuffer dst = ByteBuffer.wrap(buffer, length, buffer.length - length);
+      zstd.decompressByteBufferStream(dst, src);
+      length = dst.position();
+      if (!src.hasRemaining() && dst.hasRemaining()) {
+        return length;
+      }
     }
   }
 

@@ -72,11 +72,19 @@ public final class IdleCost {
    * IllegalReferenceCountException}) is repeated, at most twice; {@link #failures()} keeps why.
    */
   public Result measure(String client, int low, int high, int runs) {
+    return measure(client, low, high, runs, 0);
+  }
+
+  /**
+   * As {@link #measure(String, int, int, int)}, each shard first receiving {@code burstBytes} of
+   * dispatches (Sluice clients only: they wait for the burst's end before the reading).
+   */
+  public Result measure(String client, int low, int high, int runs, int burstBytes) {
     List<Result> all = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       for (int attempt = 1; ; attempt++) {
         try {
-          all.add(once(client, low, high, i));
+          all.add(once(client, low, high, i, burstBytes));
           break;
         } catch (IllegalStateException e) {
           String why = client + " run " + (i + 1) + " attempt " + attempt + ": " + firstLine(e);
@@ -103,8 +111,8 @@ public final class IdleCost {
     return cut < 0 ? message : message.substring(0, cut);
   }
 
-  private Result once(String client, int low, int high, int i) {
-    try (BenchServer server = BenchServer.idle(high)) {
+  private Result once(String client, int low, int high, int i, int burstBytes) {
+    try (BenchServer server = BenchServer.idle(high, burstBytes)) {
       Matcher m =
           Jvm.run(
               IDLE_JVM,
@@ -114,8 +122,9 @@ public final class IdleCost {
                   Integer.toString(low),
                   Integer.toString(high),
                   server.gatewayUrl(),
-                  server.apiUrl()),
-              logs.resolve("idle-" + client + "-" + i + ".log"),
+                  server.apiUrl(),
+                  Boolean.toString(burstBytes > 0)),
+              logs.resolve("idle-" + client + (burstBytes > 0 ? "-burst-" : "-") + i + ".log"),
               IDLE);
       return new Result(client, footprint(m, low, 1), footprint(m, high, 5));
     }

@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.e2e;
 
 import dev.sluice.gateway.core.BotToken;
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.reactor.GatewayState;
 import dev.sluice.gateway.reactor.ShardGroup;
 import discord4j.common.JacksonResources;
@@ -31,13 +32,18 @@ import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 
 /**
- * Idle cost of one client in its own JVM: {@code IdleMain <sluice|discord4j|jda> <low> <high>
- * <gatewayUrl> <apiUrl>} connects {@code low} shards with the client's defaults, waits until they
- * are READY and a few seconds more, collects garbage and reads heap used, RSS, live threads and
- * direct memory; then connects the rest up to {@code high} and reads them again. Prints one {@code
- * IDLE} line with both readings.
+ * Idle cost of one client in its own JVM: {@code IdleMain <sluice|sluice-zstd|discord4j|jda> <low>
+ * <high> <gatewayUrl> <apiUrl>} connects {@code low} shards with the client's defaults, waits until
+ * they are READY and a few seconds more, collects garbage and reads heap used, RSS, live threads
+ * and direct memory; then connects the rest up to {@code high} and reads them again. Prints one
+ * {@code IDLE} line with both readings.
  */
 public final class IdleMain {
+
+  /**
+   * Whether the server sends a burst after READY: a Sluice shard counts once it has seen it all.
+   */
+  private static boolean burst;
 
   private IdleMain() {}
 
@@ -47,6 +53,7 @@ public final class IdleMain {
     int high = Integer.parseInt(args[2]);
     String gatewayUrl = args[3];
     String apiUrl = args[4];
+    burst = args.length > 5 && Boolean.parseBoolean(args[5]);
     // The same JVM measures both counts: class loading and JIT are paid before the first reading,
     // so the difference is what the extra shards cost.
     start(client, 0, low, high, gatewayUrl, apiUrl);
@@ -63,7 +70,8 @@ public final class IdleMain {
       throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(to - from);
     switch (client) {
-      case "sluice" -> sluice(from, to, total, apiUrl, ready);
+      case "sluice" -> sluice(from, to, total, apiUrl, Compression.ZLIB_STREAM, ready);
+      case "sluice-zstd" -> sluice(from, to, total, apiUrl, Compression.ZSTD_STREAM, ready);
       case "discord4j" -> discord4j(from, to, total, gatewayUrl, ready);
       case "jda" -> jda(from, to, total, gatewayUrl, apiUrl, ready);
       default -> throw new IllegalArgumentException(client);
@@ -86,7 +94,8 @@ public final class IdleMain {
         Locale.ROOT, "heap=%d rss=%d threads=%d direct=%d", heap, rss(), threads, directMemory());
   }
 
-  private static void sluice(int from, int to, int total, String apiUrl, CountDownLatch ready) {
+  private static void sluice(
+      int from, int to, int total, String apiUrl, Compression compression, CountDownLatch ready) {
     List<Integer> ids = new ArrayList<>();
     for (int id = from; id < to; id++) {
       ids.add(id);
@@ -95,17 +104,30 @@ public final class IdleMain {
         ShardGroup.builder(BotToken.of(BenchServer.TOKEN))
             .apiUrl(apiUrl)
             .shardIds(ids, total)
+            .eachShard(b -> b.compression(compression))
             .build();
     var seen = ConcurrentHashMap.<Integer>newKeySet();
-    group
-        .states()
-        .filter(s -> s.state() instanceof GatewayState.Ready)
-        .subscribe(
-            s -> {
-              if (seen.add(s.shard().id())) {
-                ready.countDown();
-              }
-            });
+    if (burst) {
+      group
+          .raw()
+          .filter(e -> e.type().equals("BURST_END"))
+          .subscribe(
+              e -> {
+                if (seen.add(e.meta().shard().id())) {
+                  ready.countDown();
+                }
+              });
+    } else {
+      group
+          .states()
+          .filter(s -> s.state() instanceof GatewayState.Ready)
+          .subscribe(
+              s -> {
+                if (seen.add(s.shard().id())) {
+                  ready.countDown();
+                }
+              });
+    }
     group.connect().subscribe();
   }
 

@@ -24,7 +24,10 @@ final class JdaClient implements ClientMain.Client {
   }
 
   @Override
-  public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
+  public void start(String gatewayUrl, String apiUrl, Wire wire, Probe probe) {
+    if (wire == Wire.ZSTD) {
+      throw new IllegalArgumentException("JDA speaks no zstd-stream");
+    }
     JDABuilder.create(
             BenchServer.TOKEN,
             EnumSet.of(
@@ -48,7 +51,7 @@ final class JdaClient implements ClientMain.Client {
             })
         // The benchmark server does not answer member chunk requests (op 8).
         .setChunkingFilter(ChunkingFilter.NONE)
-        .setCompression(zlib ? Compression.ZLIB : Compression.NONE)
+        .setCompression(wire == Wire.ZLIB ? Compression.ZLIB : Compression.NONE)
         .addEventListeners(
             new ListenerAdapter() {
               @Override

@@ -21,6 +21,7 @@ public final class Report {
   private final List<RunResult> jmh = new ArrayList<>();
   private final Map<String, EndToEnd.Result> zlib = new LinkedHashMap<>();
   private final Map<String, EndToEnd.Result> plain = new LinkedHashMap<>();
+  private final Map<String, EndToEnd.Result> zstd = new LinkedHashMap<>();
   private final List<IdleCost.Result> idle = new ArrayList<>();
   private final List<String> idleFailures = new ArrayList<>();
   private String corpus = "";
@@ -42,7 +43,8 @@ public final class Report {
             Locale.ROOT,
             "%,d messages in all (%,d warm-up + %,d measured dispatches, Hello, READY, 3 starting"
                 + " GUILD_CREATEs, an ACK every %d messages): %.1f MB as plain JSON (%.0f bytes a"
-                + " message on average), %.1f MB as one zlib-stream; generated in %d ms",
+                + " message on average), %.1f MB as one zlib-stream, %.1f MB as one zstd-stream"
+                + " (level 3); generated in %d ms",
             script.size(),
             warmup,
             events,
@@ -50,11 +52,17 @@ public final class Report {
             script.plainBytes() / 1e6,
             (double) script.plainBytes() / script.size(),
             script.zlibBytes() / 1e6,
+            script.zstdBytes() / 1e6,
             buildMillis);
   }
 
   public void endToEnd(EndToEnd.Result result) {
-    (result.zlib() ? zlib : plain).put(result.client(), result);
+    (switch (result.wire()) {
+          case ZLIB -> zlib;
+          case ZSTD -> zstd;
+          case PLAIN -> plain;
+        })
+        .put(result.client(), result);
   }
 
   public void idle(IdleCost.Result result) {
@@ -114,6 +122,9 @@ public final class Report {
     md.append(corpus).append(".\n\n");
     table(md, "zlib-stream", zlib, "floor-inflate", "discord4j");
     table(md, "plain JSON", plain, "floor-tree", null);
+    if (!zstd.isEmpty()) {
+      table(md, "zstd-stream", zstd, "floor-inflate", null);
+    }
     md.append("### Targets\n\n");
     md.append("| target | measured | met |\n|---|---|---|\n");
     EndToEnd.Result raw = zlib.get("sluice-raw");
@@ -150,6 +161,7 @@ public final class Report {
       target(md, "plain: events/s ≥ 1.2× readTree floor", rate, rate >= 1.2);
     }
     typedTargets(md);
+    zstdTargets(md);
     for (IdleCost.Result r : idle) {
       if (r.client().equals("sluice")) {
         double heap = r.heapPerShard() / 1024;
@@ -182,6 +194,19 @@ public final class Report {
     }
   }
 
+  /** zstd-stream against zlib-stream, same run: Sluice {@code raw()} on both. */
+  private void zstdTargets(StringBuilder md) {
+    EndToEnd.Result overZstd = zstd.get("sluice-raw");
+    EndToEnd.Result overZlib = zlib.get("sluice-raw");
+    if (overZstd == null || overZlib == null) {
+      return;
+    }
+    double rate = overZstd.eventsPerSecond() / overZlib.eventsPerSecond();
+    target(md, "zstd: `raw()` events/s ≥ 2× its zlib-stream events/s", rate, rate >= 2);
+    double cpu = overZstd.cpuNanosPerEvent() / overZlib.cpuNanosPerEvent();
+    target(md, "zstd: `raw()` CPU/event ≤ 0.5× its zlib-stream CPU/event", cpu, cpu <= 0.5);
+  }
+
   private void table(
       StringBuilder md, String mode, Map<String, EndToEnd.Result> rows, String floor, String d4j) {
     md.append("### ").append(mode).append("\n\n");
@@ -212,7 +237,7 @@ public final class Report {
   private static String label(String client) {
     return switch (client) {
       case "floor-frames" -> "floor: frames only (Reactor Netty)";
-      case "floor-inflate" -> "floor: frames + inflate";
+      case "floor-inflate" -> "floor: frames + inflate (zstd-stream: + zstd decode)";
       case "floor-inflate-once" -> "floor: frames + inflate, one native call a message";
       case "floor-tree" -> "floor: frames (+ inflate) + Jackson `readTree`";
       case "sluice-raw" -> "**Sluice** `raw()` (all events)";
@@ -247,7 +272,10 @@ public final class Report {
     int low = idle.get(0).low().shards();
     int high = idle.get(0).high().shards();
     md.append("## Idle cost: ").append(low).append(" vs ").append(high).append(" shards\n\n");
-    md.append("Each client's defaults (zlib-stream). One JVM per client connects the first shard,");
+    md.append(
+        "Each client's defaults (zlib-stream); `sluice-zstd` is Sluice over zstd-stream (the");
+    md.append(" server's level-3 context, the client's window bound 8 MiB). One JVM per client");
+    md.append(" connects the first shard,");
     md.append(" then the rest, and reads its footprint after each step (5 s after every shard is");
     md.append(" READY, after three `System.gc()`); flags ");
     md.append(String.join(" ", IdleCost.IDLE_JVM));
@@ -333,8 +361,9 @@ public final class Report {
           channels and members those GUILD_CREATEs declare, so JDA's cache processes every one.
         - **Server.** `BenchServer`, a Reactor Netty server on 127.0.0.1 in the harness's JVM,
           serves `/gateway`, `/gateway/bot`, `/users/@me` and the WebSocket. The whole session is
-          prepared before any client starts, as plain JSON and as one zlib-stream (one deflate
-          context, sync flush per message), so the server only copies bytes. Heartbeat ACKs are part
+          prepared before any client starts, as plain JSON, as one zlib-stream (one deflate
+          context, sync flush per message) and as one zstd-stream (one zstd context at level 3,
+          flushed per message, the frame never ended), so the server only copies bytes. Heartbeat ACKs are part
           of the stream (every 1,000 messages, and one right after Hello for clients that wait for
           an ACK before identifying).
         - **Clients.** Each run is a fresh JVM (`%s`); the flags are the same for every client.

@@ -1,6 +1,9 @@
 package dev.sluice.benchmarks.e2e;
 
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +12,10 @@ import java.util.zip.Deflater;
 /**
  * Everything one benchmark connection receives, prepared before the clock starts: Hello, READY, the
  * starting GUILD_CREATEs, a warm-up phase ending in a marker MESSAGE_CREATE, then the measured
- * phase ending in another. Messages are held both as plain JSON and as one zlib-stream (a single
- * deflate context, sync-flushed after every message, as Discord sends it), so the server spends no
- * CPU on encoding while a client is measured.
+ * phase ending in another. Messages are held as plain JSON, as one zlib-stream (a single deflate
+ * context, sync-flushed after every message, as Discord sends it) and as one zstd-stream (a single
+ * zstd context at level 3, flushed after every message, its frame never ended), so the server
+ * spends no CPU on encoding while a client is measured.
  *
  * <p>Heartbeat ACKs (op 11) are part of the script, one every {@link #ACK_EVERY} messages: a
  * compressed stream cannot have messages inserted later, and a steady flow of ACKs keeps every
@@ -25,6 +29,7 @@ public final class Script {
 
   private final List<byte[]> plain = new ArrayList<>();
   private final List<byte[]> zlib = new ArrayList<>();
+  private final List<byte[]> zstd = new ArrayList<>();
   private final int measuredDispatches;
   private Counts warm;
   private final Counts total = new Counts();
@@ -104,6 +109,20 @@ public final class Script {
     return zlib.get(i);
   }
 
+  /** Message {@code i} as its slice of the zstd stream. */
+  public byte[] zstd(int i) {
+    return zstd.get(i);
+  }
+
+  /** Message {@code i} as {@code wire} sends it. */
+  public byte[] bytes(Wire wire, int i) {
+    return switch (wire) {
+      case PLAIN -> plain(i);
+      case ZLIB -> zlib(i);
+      case ZSTD -> zstd(i);
+    };
+  }
+
   public int size() {
     return plain.size();
   }
@@ -130,6 +149,24 @@ public final class Script {
     return zlib.stream().mapToLong(b -> b.length).sum();
   }
 
+  public long zstdBytes() {
+    return zstd.stream().mapToLong(b -> b.length).sum();
+  }
+
+  /**
+   * {@code bytes} as the next message of the zstd-stream {@code ctx} writes (flushed, not ended).
+   */
+  static byte[] zstdFlush(ZstdCompressCtx ctx, byte[] bytes) {
+    ByteBuffer src = ByteBuffer.wrap(bytes);
+    ByteBuffer dst = ByteBuffer.allocate(bytes.length / 2 + 64);
+    while (!ctx.compressByteBufferStream(dst, src, EndDirective.FLUSH)) {
+      dst = ByteBuffer.allocate(dst.capacity() * 2).put(dst.flip());
+    }
+    byte[] out = new byte[dst.position()];
+    dst.flip().get(out);
+    return out;
+  }
+
   /** {@code bytes} as the next message of the zlib-stream {@code deflater} writes. */
   static byte[] syncFlush(Deflater deflater, byte[] bytes, byte[] chunk) {
     deflater.setInput(bytes);
@@ -144,6 +181,7 @@ public final class Script {
 
   private final class Builder {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+    private final ZstdCompressCtx zstdContext = new ZstdCompressCtx().setLevel(3);
     private final byte[] chunk = new byte[64 * 1024];
     private long sequence;
 
@@ -175,11 +213,13 @@ public final class Script {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       plain.add(bytes);
       zlib.add(syncFlush(deflater, bytes, chunk));
+      zstd.add(zstdFlush(zstdContext, bytes));
       total.frames++;
     }
 
     void finish() {
       deflater.end();
+      zstdContext.close();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.benchmarks.e2e;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.Intent;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.event.GatewayEvent;
@@ -16,14 +15,14 @@ final class SluiceClients {
 
   private SluiceClients() {}
 
-  static GatewayClient client(String gatewayUrl, boolean zlib) {
-    return builder(gatewayUrl, zlib).build();
+  static GatewayClient client(String gatewayUrl, Wire wire) {
+    return builder(gatewayUrl, wire).build();
   }
 
-  static GatewayClient.Builder builder(String gatewayUrl, boolean zlib) {
+  static GatewayClient.Builder builder(String gatewayUrl, Wire wire) {
     return GatewayClient.builder(BotToken.of(BenchServer.TOKEN))
         .gatewayUrl(gatewayUrl)
-        .compression(zlib ? Compression.ZLIB_STREAM : Compression.NONE)
+        .compression(wire.compression())
         .intents(
             Intents.of(
                 Intent.GUILDS,
@@ -43,8 +42,8 @@ final class SluiceClients {
     }
 
     @Override
-    public void start(String gatewayUrl, String apiUrl, boolean zlib, Probe probe) {
-      GatewayClient client = configure(builder(gatewayUrl, zlib)).build();
+    public void start(String gatewayUrl, String apiUrl, Wire wire, Probe probe) {
+      GatewayClient client = configure(builder(gatewayUrl, wire)).build();
       subscribe(client).subscribe(event -> probe.tick());
       client.connect().subscribe();
     }

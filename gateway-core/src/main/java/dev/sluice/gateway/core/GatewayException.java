@@ -35,7 +35,12 @@ public final class GatewayException extends RuntimeException {
     /** The REST API refused the token (HTTP 401): retrying cannot help. */
     UNAUTHORIZED,
     /** A REST request failed (unexpected status, bad body, exhausted retries). */
-    REST
+    REST,
+    /**
+     * The client is configured for something this process cannot do (e.g. zstd-stream without
+     * zstd-jni on the class path): fix the setup; retrying cannot help.
+     */
+    CONFIGURATION
   }
 
   private final Kind kind;
@@ -84,8 +89,11 @@ public final class GatewayException extends RuntimeException {
     return t instanceof GatewayException g && g.kind == kind;
   }
 
-  /** Whether retrying cannot help: a fatal close code or a token the REST API refused. */
+  /**
+   * Whether retrying cannot help: a fatal close code, a token the REST API refused, or a
+   * configuration error.
+   */
   public static boolean isFatal(Throwable t) {
-    return is(t, Kind.FATAL_CLOSE) || is(t, Kind.UNAUTHORIZED);
+    return is(t, Kind.FATAL_CLOSE) || is(t, Kind.UNAUTHORIZED) || is(t, Kind.CONFIGURATION);
   }
 }

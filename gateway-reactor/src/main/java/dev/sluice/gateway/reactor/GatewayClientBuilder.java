@@ -5,6 +5,7 @@ import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.Intents;
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.command.UpdatePresence;
+import dev.sluice.gateway.core.internal.compression.ZstdSupport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -73,9 +74,17 @@ abstract class GatewayClientBuilder<B extends GatewayClientBuilder<B>> {
     return self();
   }
 
-  /** Transport compression. Default: {@link Compression#ZLIB_STREAM}. */
+  /**
+   * Transport compression. Default: {@link Compression#ZLIB_STREAM}.
+   *
+   * @throws dev.sluice.gateway.core.GatewayException of kind CONFIGURATION for {@code zstd-stream}
+   *     when zstd-jni is not on the class path
+   */
   public B compression(Compression value) {
     this.compression = Objects.requireNonNull(value, "compression");
+    if (value == Compression.ZSTD_STREAM) {
+      ZstdSupport.requireAvailable(); // here, not on an event loop at the first connection
+    }
     return self();
   }
 

@@ -27,15 +27,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The client against the fake gateway over loopback, asserting on the wire transcript. */
+/**
+ * The client against the fake gateway over loopback, asserting on the wire transcript; every test
+ * runs over zlib-stream and over zstd-stream.
+ */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
+@ParameterizedClass
+@EnumSource(
+    value = Compression.class,
+    names = {"ZLIB_STREAM", "ZSTD_STREAM"})
 class GatewayClientWireTest {
+
+  @Parameter Compression compression;
 
   static final String TOKEN = "MTAwMjAwMzAw.wire.test";
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -51,6 +63,7 @@ class GatewayClientWireTest {
     GatewayClient.Builder builder =
         GatewayClient.builder(BotToken.of(TOKEN))
             .gatewayUrl(fake.get().url())
+            .compression(compression)
             .intents(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES))
             .reconnect(
                 ReconnectSpec.defaults()
@@ -114,7 +127,7 @@ class GatewayClientWireTest {
     assertThat(identify.data()).contains("\"intents\":513");
     assertThat(identify.json()).isNotNull();
     assertThat(fake.get().transcript().openings().get(0).path())
-        .contains("compress=zlib-stream")
+        .contains("compress=" + compression.queryValue())
         .contains("v=10");
   }
 
@@ -297,13 +310,14 @@ class GatewayClientWireTest {
                         new DisconnectReason.Resumable(DisconnectReason.Cause.PROTOCOL_ERROR, -1)));
   }
 
+  /** zlib: a message over four WebSocket messages; zstd: one message in four WebSocket frames. */
   @Test
-  void zlibMessagesSplitOverFramesAreAssembled() {
+  void compressedMessagesSplitOverFramesAreAssembled() {
     try (FakeGateway split = FakeGateway.builder().token(TOKEN).splitFrames(4).start()) {
       GatewayClient client =
           GatewayClient.builder(BotToken.of(TOKEN))
               .gatewayUrl(split.url())
-              .compression(Compression.ZLIB_STREAM)
+              .compression(compression)
               .build();
       StepVerifier.create(
               client
@@ -317,13 +331,13 @@ class GatewayClientWireTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void messagesSentInFragmentsAreJoined(boolean zlib) {
+  void messagesSentInFragmentsAreJoined(boolean compressed) {
     try (FakeGateway fragmenting =
         FakeGateway.builder().token(TOKEN).fragmentFrames(3).splitFrames(2).start()) {
       GatewayClient client =
           GatewayClient.builder(BotToken.of(TOKEN))
               .gatewayUrl(fragmenting.url())
-              .compression(zlib ? Compression.ZLIB_STREAM : Compression.NONE)
+              .compression(compressed ? compression : Compression.NONE)
               .build();
       StepVerifier.create(
               client
@@ -352,6 +366,7 @@ class GatewayClientWireTest {
       GatewayClient client =
           GatewayClient.builder(BotToken.of(TOKEN))
               .gatewayUrl(fragmenting.url())
+              .compression(compression)
               .maxSizes(64 * 1024, 64 * 1024)
               .reconnect(ReconnectSpec.defaults().withFirstBackoff(Duration.ofMillis(100)))
               .build();

@@ -1,7 +1,6 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.BotToken;
-import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.command.RequestGuildMembers;
 import dev.sluice.gateway.core.model.Snowflake;
 import dev.sluice.gateway.testkit.FakeGateway;
@@ -88,7 +87,7 @@ class LoopbackFaultScheduleTest {
     private GatewayClient client() {
       return GatewayClient.builder(BotToken.of(TOKEN))
           .gatewayUrl(fake.url())
-          .compression(schedule.compress() ? Compression.ZLIB_STREAM : Compression.NONE)
+          .compression(schedule.compression())
           .timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(600))
           .resumeTimeout(Duration.ofMillis(600))
           .reconnect(

@@ -1,16 +1,19 @@
 package dev.sluice.gateway.reactor;
 
+import dev.sluice.gateway.core.Compression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * A random fault schedule for the real {@code FakeGateway} over loopback: the fake's shape
- * (compression, fragmented WebSocket frames, zlib messages split over several WebSocket messages)
- * and steps, each a fault the fake can be told to commit (or a user's action) after waiting at most
- * {@code waitMillis} for the client's next state change. Generated from one seed.
+ * (compression: plain, zlib-stream or zstd-stream; fragmented WebSocket frames; compressed messages
+ * split over several WebSocket messages with zlib, over several frames with zstd) and steps, each a
+ * fault the fake can be told to commit (or a user's action) after waiting at most {@code
+ * waitMillis} for the client's next state change. Generated from one seed.
  */
-record LoopbackSchedule(long seed, boolean compress, int fragments, int splits, List<Step> steps) {
+record LoopbackSchedule(
+    long seed, Compression compression, int fragments, int splits, List<Step> steps) {
 
   enum Kind {
     DISPATCH,
@@ -51,7 +54,17 @@ record LoopbackSchedule(long seed, boolean compress, int fragments, int splits, 
       ended |= step.kind() == Kind.CLOSE && FaultSchedule.isFatal(step.arg());
       steps.add(step);
     }
-    return new LoopbackSchedule(seed, compress, fragments, splits, List.copyOf(steps));
+    // Drawn last, so a seed keeps the steps it had before zstd-stream was added.
+    Compression compression =
+        !compress
+            ? Compression.NONE
+            : r.nextBoolean() ? Compression.ZLIB_STREAM : Compression.ZSTD_STREAM;
+    return new LoopbackSchedule(seed, compression, fragments, splits, List.copyOf(steps));
+  }
+
+  /** Whether the client asks for a compressed transport. */
+  boolean compress() {
+    return compression != Compression.NONE;
   }
 
   private static Step step(SplittableRandom r, boolean ended) {
@@ -96,7 +109,7 @@ record LoopbackSchedule(long seed, boolean compress, int fragments, int splits, 
   public String toString() {
     return "LoopbackSchedule[seed="
         + seed
-        + (compress ? ", zlib-stream split " + splits : ", plain")
+        + (compress() ? ", " + compression.queryValue() + " split " + splits : ", plain")
         + ", fragments "
         + fragments
         + "]\n  "

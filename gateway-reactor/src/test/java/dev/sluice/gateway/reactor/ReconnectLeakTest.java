@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.Compression;
+import dev.sluice.gateway.core.internal.compression.ZstdSupport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
 
 /**
@@ -32,11 +36,25 @@ class ReconnectLeakTest {
     "dev.sluice.gateway.reactor.ConnectionRun",
     "dev.sluice.gateway.reactor.OutboundQueue",
     "dev.sluice.gateway.reactor.ConnectionTimers",
-    "dev.sluice.gateway.core.internal.compression.ZlibStreamDecompressor",
     "io.netty.channel.socket.nio.NioSocketChannel",
     "io.netty.channel.epoll.EpollSocketChannel",
     "reactor.netty.http.client.WebsocketClientOperations"
   };
+
+  /** The per-connection decompressor, and for zstd its native context's Java handle. */
+  static String[] perConnection(Compression compression) {
+    String pkg = "dev.sluice.gateway.core.internal.compression.";
+    String[] own =
+        compression == Compression.ZSTD_STREAM
+            ? new String[] {
+              pkg + "ZstdStreamDecompressor", "com.github.luben.zstd.ZstdDecompressCtx"
+            }
+            : new String[] {pkg + "ZlibStreamDecompressor"};
+    String[] all = Arrays.copyOf(PER_CONNECTION, PER_CONNECTION.length + own.length);
+    System.arraycopy(own, 0, all, PER_CONNECTION.length, own.length);
+    return all;
+  }
+
   static final String[] ACTIONS = {"drop", "close?code=4000", "reconnect"};
 
   @Test
@@ -53,16 +71,19 @@ class ReconnectLeakTest {
     }
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(
+      value = Compression.class,
+      names = {"ZLIB_STREAM", "ZSTD_STREAM"})
   @Timeout(value = 30, unit = TimeUnit.MINUTES)
-  void reconnectCyclesLeaveNothingBehind() throws Exception {
+  void reconnectCyclesLeaveNothingBehind(Compression compression) throws Exception {
     int cycles = Integer.getInteger("sluice.leak.cycles", 300);
     try (JvmFigures.LeakReports leaks = new JvmFigures.LeakReports();
         ChildFakeGateway fake = ChildFakeGateway.start(TOKEN, Duration.ofSeconds(1))) {
       GatewayClient client =
           GatewayClient.builder(BotToken.of(TOKEN))
               .gatewayUrl(fake.url)
-              .compression(Compression.ZLIB_STREAM)
+              .compression(compression)
               .build();
       BlockingQueue<GatewayState.Ready> ready = new LinkedBlockingQueue<>();
       AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -71,16 +92,19 @@ class ReconnectLeakTest {
       try {
         next(ready, failed, false);
         cycle(fake, ready, failed, WARM_UP);
-        JvmFigures before = JvmFigures.measure(PER_CONNECTION);
+        JvmFigures before = JvmFigures.measure(perConnection(compression));
+        int contexts = ZstdSupport.openContexts(); // for zstd, the connection open now
         long started = System.nanoTime();
         cycle(fake, ready, failed, cycles);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        JvmFigures after = JvmFigures.measure(PER_CONNECTION);
+        JvmFigures after = JvmFigures.measure(perConnection(compression));
         leaks.flush();
         System.out.printf(
-            "leak check: %d reconnect cycles in %d ms (%.2f ms each)%n  before: %s%n  after:  %s%n",
-            cycles, millis, (double) millis / cycles, before, after);
+            "leak check, %s: %d reconnect cycles in %d ms (%.2f ms each)%n  before: %s%n  after:"
+                + "  %s%n",
+            compression.queryValue(), cycles, millis, (double) millis / cycles, before, after);
         assertThat(leaks.reports).as("Netty leak reports").isEmpty();
+        assertThat(ZstdSupport.openContexts()).as("zstd contexts not freed").isEqualTo(contexts);
         assertThat(after.heap()).as("heap after GC").isLessThan(before.heap() * 105 / 100 + MIB);
         assertThat(after.allocatorDirect())
             .as("direct memory of the allocator")

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.testkit;
 
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
@@ -13,14 +14,12 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.zip.Deflater;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -29,8 +28,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * One WebSocket connection to the fake gateway. Inbound frames are checked (size, rate, JSON),
  * recorded through {@link Connections} and handed to the {@link GatewayProtocol}; outbound payloads
- * go through a private unicast sink, compressed on the connection's event loop with one deflate
- * context per connection.
+ * go through a private unicast sink, compressed on the connection's event loop with one compression
+ * context (zlib-stream or zstd-stream) per connection.
  *
  * <p>{@link #send} and {@link #terminate} may be called from any thread; they serialize on this
  * object.
@@ -58,14 +57,14 @@ final class FakeConnection {
 
   final int id;
   final String path;
-  final boolean compressed;
+  final Compression compression;
   private final Connections wire;
   private final GatewayProtocol protocol;
   private final int splitFrames;
   private final int fragments;
   private final Sinks.Many<Outgoing> outgoing = Sinks.many().unicast().onBackpressureBuffer();
   private final SendWindow inboundLimit;
-  private final Deflater deflater;
+  private final OutboundCompressor compressor;
   private final FakeGatewayBuilder config;
   private Terminal terminal;
   private boolean closeRecorded;
@@ -77,19 +76,19 @@ final class FakeConnection {
 
   FakeConnection(
       String path,
-      boolean compressed,
+      Compression compression,
       Connections wire,
       GatewayProtocol protocol,
       FakeGatewayBuilder config) {
     this.id = wire.nextId();
     this.path = path;
-    this.compressed = compressed;
+    this.compression = compression;
     this.wire = wire;
     this.protocol = protocol;
     this.splitFrames = Math.max(1, config.splitFrames);
     this.fragments = Math.max(1, config.fragments);
     this.inboundLimit = new SendWindow(config.sendLimit, config.sendWindow, 0);
-    this.deflater = compressed ? new Deflater() : null;
+    this.compressor = OutboundCompressor.create(compression);
     this.config = config;
   }
 
@@ -112,9 +111,9 @@ final class FakeConnection {
         .doFinally(
             signal -> {
               recordClose(OptionalInt.empty(), "connection lost", true);
-              if (deflater != null) {
+              if (compressor != null) {
                 synchronized (this) {
-                  deflater.end();
+                  compressor.close();
                 }
               }
               wire.closed(this);
@@ -245,16 +244,21 @@ final class FakeConnection {
     }
     String json = ((Payload) item).json();
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    if (!compressed) {
-      return fragmented(bytes, false);
+    if (compressor == null) {
+      return fragmented(bytes, false, fragments);
     }
-    byte[] deflated = deflate(bytes);
+    byte[] deflated = compress(bytes);
+    if (!compressor.splitsAcrossMessages()) {
+      // zstd-stream: one gateway message is always one WebSocket message (GATEWAY.md 9.4), so
+      // splitFrames cuts it into WebSocket fragments the client reassembles, never into messages.
+      return fragmented(deflated, true, Math.max(fragments, splitFrames));
+    }
     List<WebSocketFrame> frames = new ArrayList<>(splitFrames);
     int parts = Math.min(splitFrames, deflated.length);
     int size = (deflated.length + parts - 1) / parts;
     for (int start = 0; start < deflated.length; start += size) {
       int end = Math.min(deflated.length, start + size);
-      frames.addAll(fragmented(Arrays.copyOfRange(deflated, start, end), true));
+      frames.addAll(fragmented(Arrays.copyOfRange(deflated, start, end), true, fragments));
     }
     return frames;
   }
@@ -262,8 +266,8 @@ final class FakeConnection {
   /**
    * One WebSocket message, whole or in {@code fragments} frames (the first, then continuations).
    */
-  private List<WebSocketFrame> fragmented(byte[] message, boolean binary) {
-    int parts = Math.min(fragments, message.length);
+  private List<WebSocketFrame> fragmented(byte[] message, boolean binary, int pieces) {
+    int parts = Math.min(pieces, message.length);
     if (parts <= 1) {
       return List.of(
           binary
@@ -288,15 +292,7 @@ final class FakeConnection {
     return frames;
   }
 
-  private synchronized byte[] deflate(byte[] input) {
-    deflater.setInput(input);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 16);
-    byte[] buffer = new byte[8192];
-    int n;
-    do {
-      n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-      out.write(buffer, 0, n);
-    } while (n == buffer.length);
-    return out.toByteArray();
+  private synchronized byte[] compress(byte[] input) {
+    return compressor.compress(input);
   }
 }

@@ -1,13 +1,16 @@
 package dev.sluice.gateway.testkit;
 
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
 import dev.sluice.gateway.core.protocol.Opcode;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -81,8 +84,13 @@ public final class FakeGateway implements AutoCloseable {
   private Publisher<Void> upgrade(
       HttpServerRequest request, HttpServerResponse response, FakeGatewayBuilder config) {
     String uri = request.uri();
-    boolean compressed = uri.contains("compress=zlib-stream");
-    FakeConnection connection = new FakeConnection(uri, compressed, wire, protocol, config);
+    Compression compression = OutboundCompressor.fromUri(uri);
+    if (compression == Compression.ZSTD_STREAM && OutboundCompressor.zstdProblem() != null) {
+      return response
+          .status(HttpResponseStatus.NOT_IMPLEMENTED)
+          .sendString(Mono.just(OutboundCompressor.zstdProblem()));
+    }
+    FakeConnection connection = new FakeConnection(uri, compression, wire, protocol, config);
     return response.sendWebsocket(
         connection::handle,
         WebsocketServerSpec.builder()

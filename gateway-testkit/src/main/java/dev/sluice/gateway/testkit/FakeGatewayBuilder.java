@@ -118,14 +118,19 @@ public final class FakeGatewayBuilder {
 
   /**
    * Sends every WebSocket message in this many frames (a text or binary frame that is not final,
-   * then continuation frames), as a server may; plain and zlib-stream alike.
+   * then continuation frames), as a server may; plain, zlib-stream and zstd-stream alike.
    */
   public FakeGatewayBuilder fragmentFrames(int parts) {
     this.fragments = positive(parts, "fragments");
     return this;
   }
 
-  /** With zlib-stream, splits every message over this many WebSocket messages. */
+  /**
+   * With zlib-stream, splits every message over this many WebSocket messages. With zstd-stream,
+   * where a gateway message is always exactly one WebSocket message (GATEWAY.md 9.4), sends every
+   * message in this many WebSocket frames instead (as {@link #fragmentFrames}), so the client still
+   * has to reassemble it.
+   */
   public FakeGatewayBuilder splitFrames(int parts) {
     this.splitFrames = positive(parts, "split frames");
     return this;

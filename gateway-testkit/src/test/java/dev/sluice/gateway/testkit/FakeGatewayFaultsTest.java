@@ -2,6 +2,7 @@ package dev.sluice.gateway.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.protocol.GatewayCloseCode;
@@ -162,6 +163,47 @@ class FakeGatewayFaultsTest {
             .contains("message " + i);
       }
       assertThat(client.rawFrameSizes.size()).isGreaterThanOrEqualTo(3 * 53);
+      assertThat(client.inboundError).isNull();
+    }
+  }
+
+  @Test
+  void zstdStreamUsesOneContextAndSplitsMessagesIntoFragmentsNotMessages() {
+    try (FakeGateway split = FakeGateway.builder().splitFrames(3).start();
+        WsClient client = WsClient.connect(split.url(), Compression.ZSTD_STREAM)) {
+      assertThat(client.next().op()).isEqualTo(10);
+      client.identify("t");
+      assertThat(client.awaitDispatch("READY").readyInfo().sessionId()).isNotBlank();
+      for (int i = 0; i < 50; i++) {
+        split.dispatch("MESSAGE_CREATE", Events.messageCreate("message " + i));
+      }
+      for (int i = 0; i < 50; i++) {
+        assertThat(client.awaitDispatch("MESSAGE_CREATE").data().asString())
+            .contains("message " + i);
+      }
+      // Every message came in (at least) three WebSocket frames, and decoded only once whole.
+      assertThat(client.rawFrameSizes.size()).isGreaterThanOrEqualTo(3 * 53);
+      assertThat(client.inboundError).isNull();
+    }
+  }
+
+  @Test
+  void zstdStreamKeepsItsContextAcrossMessages() {
+    try (FakeGateway gateway = FakeGateway.start();
+        WsClient client = WsClient.connect(gateway.url(), Compression.ZSTD_STREAM)) {
+      assertThat(client.next().op()).isEqualTo(10);
+      client.identify("t");
+      client.awaitDispatch("READY");
+      client.awaitDispatch("GUILD_CREATE");
+      client.rawFrameSizes.clear();
+      String body = Events.messageCreate("the same text, twice over the same context");
+      gateway.dispatch("MESSAGE_CREATE", body);
+      client.awaitDispatch("MESSAGE_CREATE");
+      gateway.dispatch("MESSAGE_CREATE", body);
+      client.awaitDispatch("MESSAGE_CREATE");
+      Integer first = client.rawFrameSizes.poll();
+      Integer second = client.rawFrameSizes.poll();
+      assertThat(second).isLessThan(first / 2);
       assertThat(client.inboundError).isNull();
     }
   }

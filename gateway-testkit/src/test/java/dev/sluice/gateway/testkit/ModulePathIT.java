@@ -45,7 +45,7 @@ class ModulePathIT {
 
   /**
    * FakeGatewayExtension needs JUnit's API to compile, VirtualClock reactor-test's virtual
-   * scheduler (both {@code requires static}).
+   * scheduler, OutboundCompressor zstd-jni (all three {@code requires static}).
    */
   static List<String> withJUnitApi() {
     List<String> prefixes = new ArrayList<>(ModulePath.RUNTIME_PREFIXES);
@@ -55,7 +55,8 @@ class ModulePathIT {
             "org.junit.platform.commons",
             "org.opentest4j",
             "org.apiguardian",
-            "reactor.test"));
+            "reactor.test",
+            "com.github.luben.zstd_jni"));
     return prefixes;
   }
 

@@ -6,8 +6,10 @@ import dev.sluice.gateway.core.internal.codec.GatewayPayload;
 import dev.sluice.gateway.core.internal.compression.TransportDecompressor;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -31,15 +33,17 @@ final class WsClient implements AutoCloseable {
   final CompletableFuture<Void> connected = new CompletableFuture<>();
   private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
   private final TransportDecompressor decompressor;
+  private final ByteArrayOutputStream fragments = new ByteArrayOutputStream();
   private final Disposable connection;
   volatile Throwable inboundError;
   private volatile reactor.netty.http.websocket.WebsocketOutbound out;
 
-  private WsClient(String url, boolean compressed) {
-    this.decompressor =
-        TransportDecompressor.create(
-            compressed ? Compression.ZLIB_STREAM : Compression.NONE, 1 << 24);
-    String full = url + "/?v=10&encoding=json" + (compressed ? "&compress=zlib-stream" : "");
+  private WsClient(String url, Compression compression) {
+    this.decompressor = TransportDecompressor.create(compression, 1 << 24);
+    String full =
+        url
+            + "/?v=10&encoding=json"
+            + (compression.queryValue() == null ? "" : "&compress=" + compression.queryValue());
     this.connection =
         HttpClient.create()
             .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build())
@@ -60,23 +64,35 @@ final class WsClient implements AutoCloseable {
   }
 
   static WsClient connect(String url) {
-    return connect(url, false);
+    return connect(url, Compression.NONE);
   }
 
   static WsClient connect(String url, boolean compressed) {
-    WsClient client = new WsClient(url, compressed);
+    return connect(url, compressed ? Compression.ZLIB_STREAM : Compression.NONE);
+  }
+
+  static WsClient connect(String url, Compression compression) {
+    WsClient client = new WsClient(url, compression);
     client.connected.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     return client;
   }
 
   private void onFrame(WebSocketFrame frame) {
-    if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
+    boolean first = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
+    if (!first && !(frame instanceof ContinuationWebSocketFrame)) {
       return;
     }
     byte[] bytes = ByteBufUtil.getBytes(frame.content());
     rawFrameSizes.add(bytes.length);
+    if (first) {
+      fragments.reset();
+    }
+    fragments.writeBytes(bytes);
+    if (!frame.isFinalFragment()) {
+      return; // a fragmented WebSocket message: decoded once whole
+    }
     try {
-      byte[] message = decompressor.decompress(bytes);
+      byte[] message = decompressor.decompress(fragments.toByteArray());
       if (message != null) {
         inbound.add(GatewayCodec.decode(message));
       }

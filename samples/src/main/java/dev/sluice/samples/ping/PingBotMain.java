@@ -4,6 +4,7 @@ import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.Compression;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.reactor.GatewayBotLookup;
+import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.GracefulShutdown;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code SLUICE_API_URL}: REST base (default {@code https://discord.com/api/v10}); the
  *       gateway URL comes from {@code GET {SLUICE_API_URL}/gateway/bot};
  *   <li>{@code SLUICE_SHARDS}: shard count (default: the recommended one);
- *   <li>{@code SLUICE_COMPRESS}: {@code zlib-stream} (default) or {@code none}.
+ *   <li>{@code SLUICE_COMPRESS}: {@code zlib-stream} (default), {@code zstd-stream} (needs zstd-jni
+ *       on the class path; the sample's jar has it) or {@code none}.
  * </ul>
  *
  * A fatal close code (4004, 4010–4014) is logged with its meaning and exits with status 2; SIGTERM
@@ -47,7 +49,9 @@ public final class PingBotMain {
           env.containsKey("SLUICE_SHARDS")
               ? Integer.valueOf(env.get("SLUICE_SHARDS").trim())
               : null;
-    } catch (IllegalArgumentException e) {
+      // Fails here, typed, when zstd-stream is asked for without zstd-jni on the class path.
+      GatewayClient.builder(BotToken.of(env.get("DISCORD_TOKEN"))).compression(compression);
+    } catch (IllegalArgumentException | GatewayException e) {
       log.error("bad configuration: {}", e.getMessage());
       return 64;
     }
@@ -73,10 +77,11 @@ public final class PingBotMain {
   private static Compression compression(String value) {
     return switch (value.trim()) {
       case "zlib-stream" -> Compression.ZLIB_STREAM;
+      case "zstd-stream" -> Compression.ZSTD_STREAM;
       case "none" -> Compression.NONE;
       default ->
           throw new IllegalArgumentException(
-              "SLUICE_COMPRESS must be zlib-stream or none, was " + value);
+              "SLUICE_COMPRESS must be zlib-stream, zstd-stream or none, was " + value);
     };
   }
 }

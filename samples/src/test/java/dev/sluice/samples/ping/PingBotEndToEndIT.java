@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged bot ({@code samples/target/ping-bot.jar}) as a separate process, through its
@@ -34,19 +36,22 @@ class PingBotEndToEndIT {
     return pb;
   }
 
-  @Test
-  void answersPingWithPongAndExitsWithStatus2OnAFatalCloseWithoutReconnecting() throws Exception {
+  /** zstd-stream also proves the packaged jar carries zstd-jni's native library. */
+  @ParameterizedTest
+  @ValueSource(strings = {"zlib-stream", "zstd-stream"})
+  void answersPingWithPongAndExitsWithStatus2OnAFatalCloseWithoutReconnecting(String compress)
+      throws Exception {
     try (FakeGateway fake = FakeGateway.builder().token(TOKEN).start()) {
       File log = File.createTempFile("ping-bot", ".log");
       ProcessBuilder pb = bot(log);
       pb.environment().put("DISCORD_TOKEN", TOKEN);
       pb.environment().put("SLUICE_API_URL", fake.apiUrl());
       pb.environment().put("SLUICE_SHARDS", "1");
-      pb.environment().put("SLUICE_COMPRESS", "zlib-stream");
+      pb.environment().put("SLUICE_COMPRESS", compress);
       Process process = pb.start();
       try {
         fake.transcript().awaitDispatched("READY", 1, WAIT);
-        assertThat(fake.transcript().openings().get(0).path()).contains("compress=zlib-stream");
+        assertThat(fake.transcript().openings().get(0).path()).contains("compress=" + compress);
         fake.dispatch("MESSAGE_CREATE", Events.messageCreate("!ping"));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (fake.postedMessages().isEmpty() && System.nanoTime() < deadline) {

@@ -10,8 +10,9 @@ import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGatewayExtension;
 import dev.sluice.gateway.testkit.Frame;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
@@ -27,11 +28,13 @@ class PingBotTest {
 
   // end::extension[]
 
-  @Test
-  void answersPingEvenAfterAZombieResume() {
+  @ParameterizedTest
+  @EnumSource(
+      value = Compression.class,
+      names = {"ZLIB_STREAM", "ZSTD_STREAM"})
+  void answersPingEvenAfterAZombieResume(Compression compression) {
     // tag::test[]
-    PingBot bot =
-        new PingBot(BotToken.of(TOKEN), gateway.get().apiUrl(), 1, Compression.ZLIB_STREAM);
+    PingBot bot = new PingBot(BotToken.of(TOKEN), gateway.get().apiUrl(), 1, compression);
     Disposable running = bot.run().subscribe();
     try {
       bot.shards.states().filter(s -> s.state().isReady()).blockFirst(Duration.ofSeconds(10));

@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Turns the WebSocket messages of one connection into gateway messages. One instance per connection
- * (a zlib-stream context spans the whole connection); {@link #close()} it when the connection ends.
+ * (a zlib-stream or zstd-stream context spans the whole connection); {@link #close()} it when the
+ * connection ends.
  *
- * <p>Not thread-safe: the connection's inbound pipeline calls it, one message at a time.
+ * <p>The connection's inbound pipeline calls {@link #decompress}, one message at a time; {@link
+ * #close()} may come from another thread and is idempotent.
  */
 public interface TransportDecompressor extends AutoCloseable {
 
@@ -19,12 +21,35 @@ public interface TransportDecompressor extends AutoCloseable {
    * @throws IllegalArgumentException when {@code maxMessageBytes < 1}
    */
   static TransportDecompressor create(Compression compression, int maxMessageBytes) {
+    return create(compression, maxMessageBytes, ZstdWindow.configured());
+  }
+
+  /**
+   * A decompressor for one new connection using {@code compression}, with an explicit bound on the
+   * zstd window.
+   *
+   * @param maxMessageBytes the largest decompressed message accepted
+   * @param zstdWindowLogMax for {@code zstd-stream}: the largest window accepted is {@code
+   *     2^zstdWindowLogMax} bytes (a frame asking for more is a COMPRESSION error); ignored
+   *     otherwise
+   * @throws IllegalArgumentException when {@code maxMessageBytes < 1} or the window log is outside
+   *     {@link ZstdWindow#MIN_LOG}..{@link ZstdWindow#MAX_LOG}
+   * @throws dev.sluice.gateway.core.GatewayException of kind CONFIGURATION for {@code zstd-stream}
+   *     without zstd-jni
+   */
+  static TransportDecompressor create(
+      Compression compression, int maxMessageBytes, int zstdWindowLogMax) {
     if (maxMessageBytes < 1) {
       throw new IllegalArgumentException("max message size must be positive");
     }
     return switch (compression) {
       case NONE -> new IdentityDecompressor(maxMessageBytes);
       case ZLIB_STREAM -> new ZlibStreamDecompressor(maxMessageBytes);
+      case ZSTD_STREAM -> {
+        ZstdWindow.check(zstdWindowLogMax);
+        ZstdSupport.requireAvailable();
+        yield new ZstdStreamDecompressor(maxMessageBytes, zstdWindowLogMax);
+      }
     };
   }
 
@@ -44,7 +69,7 @@ public interface TransportDecompressor extends AutoCloseable {
     return decompress(ByteBuffer.wrap(message));
   }
 
-  /** Releases native resources. Idempotent. */
+  /** Releases native resources. Idempotent; safe from any thread. */
   @Override
   void close();
 }
