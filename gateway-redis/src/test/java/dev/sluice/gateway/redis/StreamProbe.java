@@ -55,7 +55,25 @@ final class StreamProbe {
           return out
           """);
 
+  private static final LuaScript LENGTH =
+      new LuaScript("test-xlen", "return redis.call('XLEN', KEYS[1])");
+
   private StreamProbe() {}
+
+  /** How many entries the event streams hold, over every partition (cheap: XLEN). */
+  static long length(LettuceAdapter redis, RedisKeyspace keys) {
+    long total = 0;
+    for (int p = 0; p < keys.partitions(); p++) {
+      total +=
+          ((Number)
+                  redis
+                      .run(LENGTH, List.of(StreamKeys.events(keys, p)), List.of())
+                      .block(WAIT)
+                      .get(0))
+              .longValue();
+    }
+    return total;
+  }
 
   /** The keys, as {@code shard/sid/seq}, of entries pending for {@code consumer}. */
   static List<String> pendingKeys(
