@@ -48,7 +48,8 @@ public final class FanoutBench {
               "4",
               "n1",
               "1",
-              "10000");
+              "10000",
+              "524288");
       AtomicLong handled = new AtomicLong();
       worker = child(BenchWorkerMain.class, server.uri(), "bench", "4");
       read(worker, handled);
@@ -56,7 +57,13 @@ public final class FanoutBench {
       Conditions.await(
           Duration.ofSeconds(30), () -> gateway.openConnections() == 1, () -> "no connection");
       Conditions.await(Duration.ofSeconds(30), () -> handled.get() >= 0, () -> "worker");
-      warm(gateway, handled, 20_000);
+      LettuceAdapter probe = Probe.connect(server);
+      try {
+        warm(gateway, handled, 20_000);
+      } finally {
+        System.out.println(
+            "stream length " + StreamProbe.length(probe, new RedisKeyspace("bench", 4)));
+      }
       long base = handled.get();
       long calls0 = scriptCalls(server);
       long[] cpu0 = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
@@ -104,7 +111,10 @@ public final class FanoutBench {
     for (int k = 0; k < n; k++) {
       gateway.dispatchToShard(0, "SLUICE_TEST", "{\"n\":" + k + "}");
     }
-    Conditions.await(Duration.ofSeconds(60), () -> handled.get() >= base + n, () -> "warmup");
+    Conditions.await(
+        Duration.ofSeconds(60),
+        () -> handled.get() >= base + n,
+        () -> "warmup: handled " + (handled.get() - base) + " of " + n);
   }
 
   /** CONFIG SET over a plain socket (RESP). */

@@ -3,6 +3,7 @@ package dev.sluice.gateway.redis;
 import dev.sluice.gateway.core.BotToken;
 import dev.sluice.gateway.core.compression.Compression;
 import dev.sluice.gateway.core.model.GatewayBot.SessionStartLimit;
+import dev.sluice.gateway.reactor.OverflowPolicy;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
  * {@code HOLD <ids>} when its shards change.
  *
  * <p>Arguments: redis uri, gateway url, token, cluster name, partitions, node name, shard count,
- * lease ttl ms.
+ * lease ttl ms, optionally the client's event buffer size (default 4096).
  */
 public final class PublishingNodeMain {
 
@@ -42,7 +43,12 @@ public final class PublishingNodeMain {
                 lease -> RedisSessionStore.forLease(redis, keys, lease),
                 limiter)
             .gatewayUrl(args[1])
-            .eachShard(b -> b.compression(Compression.NONE))
+            .eachShard(
+                b ->
+                    b.compression(Compression.NONE)
+                        .eventBuffer(
+                            args.length > 8 ? Integer.parseInt(args[8]) : 4096,
+                            OverflowPolicy.ERROR))
             .publishTo(EventSink.create(redis, keys))
             .build();
     cluster
