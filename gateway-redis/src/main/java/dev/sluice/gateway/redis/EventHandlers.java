@@ -1,0 +1,58 @@
+package dev.sluice.gateway.redis;
+
+import dev.sluice.gateway.core.event.EventTypes;
+import dev.sluice.gateway.core.event.GatewayEvent;
+import dev.sluice.gateway.core.event.RawEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * The handlers of an {@link EventSource}, by event type. An entry is decoded once per type a
+ * handler asked for (through the same decoder as a single process), and every matching handler runs
+ * with the entry's {@link EventKey} in its context. Immutable once built.
+ */
+final class EventHandlers {
+
+  private record Handler(
+      String name, Class<? extends GatewayEvent> type, Function<Object, Mono<Void>> body) {}
+
+  private final List<Handler> handlers = new ArrayList<>();
+
+  @SuppressWarnings("unchecked")
+  <T extends GatewayEvent> void add(Class<T> type, Function<? super T, ? extends Mono<Void>> body) {
+    String name =
+        type == GatewayEvent.class || type == RawEvent.class ? null : EventTypes.nameOf(type);
+    handlers.add(new Handler(name, type, e -> (Mono<Void>) body.apply(type.cast(e))));
+  }
+
+  boolean isEmpty() {
+    return handlers.isEmpty();
+  }
+
+  /**
+   * Runs every handler for {@code entry}, one after another; completes when all have, fails with
+   * the first failure (a decode failure included). An entry no handler wants completes at once.
+   */
+  Mono<Void> handle(StreamEntry entry) {
+    return Flux.fromIterable(handlers)
+        .filter(h -> h.name() == null || h.name().equals(entry.type()))
+        .concatMap(h -> Mono.defer(() -> h.body().apply(decode(entry, h.type()))))
+        .then()
+        .contextWrite(Context.of(EventKey.class, entry.key()));
+  }
+
+  private static Object decode(StreamEntry entry, Class<? extends GatewayEvent> type) {
+    RawEvent raw = entry.raw();
+    if (type == RawEvent.class) {
+      return raw;
+    }
+    if (type == GatewayEvent.class) {
+      return raw.decode();
+    }
+    return raw.decode(type);
+  }
+}
