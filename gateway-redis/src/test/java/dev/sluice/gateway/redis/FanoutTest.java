@@ -67,8 +67,14 @@ class FanoutTest {
     return rig.new Worker("svc", name, b -> b.on(RawEvent.class, e -> record(name, e)));
   }
 
+  /**
+   * Node a first, with every shard identified, then b: the shards that move to b are handed over
+   * by Resume. (Both at once could hand a shard over before its first READY was stored; the next
+   * owner then identifies a second session for it, and the fake would dispatch to both.)
+   */
   private List<FanoutRig.Node> twoNodes() {
     FanoutRig.Node a = rig.new Node("a");
+    rig.awaitAllShardsRunning(List.of(a));
     FanoutRig.Node b = rig.new Node("b");
     List<FanoutRig.Node> nodes = List.of(a, b);
     rig.awaitAllShardsRunning(nodes);
