@@ -112,9 +112,10 @@ final class ClusterRoles {
             s -> {
               GatewayState.FatallyClosed closed = (GatewayState.FatallyClosed) s.state();
               log.error(
-                  "fatal: shard {} closed with {} ({}); not reconnecting",
+                  "fatal: shard {} closed with {} ({}: {}); not reconnecting, leaving the cluster",
                   s.shard(),
                   closed.rawCode(),
+                  closed.code().description(),
                   closed.reason());
               status.set(FATAL);
               return cluster.stop().timeout(STOP_TIMEOUT).onErrorResume(e -> Mono.empty());
