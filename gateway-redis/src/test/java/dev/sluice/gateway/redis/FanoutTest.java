@@ -68,9 +68,9 @@ class FanoutTest {
   }
 
   /**
-   * Node a first, with every shard identified, then b: the shards that move to b are handed over
-   * by Resume. (Both at once could hand a shard over before its first READY was stored; the next
-   * owner then identifies a second session for it, and the fake would dispatch to both.)
+   * Node a first, with every shard identified, then b: the shards that move to b are handed over by
+   * Resume. (Both at once could hand a shard over before its first READY was stored; the next owner
+   * then identifies a second session for it, and the fake would dispatch to both.)
    */
   private List<FanoutRig.Node> twoNodes() {
     FanoutRig.Node a = rig.new Node("a");
