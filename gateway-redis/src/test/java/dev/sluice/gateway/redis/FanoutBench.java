@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Benchmark (not a test): events/s from one publishing gateway node (its own JVM) through Redis to
  * one worker (its own JVM), with the CPU each process spent per event and Redis round trips per
- * event. The fake gateway runs in this JVM and is not counted. Arguments: events (default 200000).
+ * event. The fake gateway runs in this JVM and is not counted. Arguments: events (default 200000),
+ * {@code always} or {@code everysec} (appendfsync, default everysec), the node's batch size
+ * (default 256).
  */
 public final class FanoutBench {
 
@@ -30,10 +32,11 @@ public final class FanoutBench {
     RedisServer server = new RedisServer();
     server.beforeAll(null);
     boolean always = args.length > 1 && args[1].equals("always");
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     if (!always) {
       configSet(server.port(), "appendfsync", "everysec");
     }
-    System.out.println("appendfsync " + (always ? "always" : "everysec"));
+    System.out.println("appendfsync " + (always ? "always" : "everysec") + ", node batch " + batch);
     FakeGateway gateway = FakeGateway.builder().token(FanoutRig.TOKEN).shards(1).start();
     Process node = null;
     Process worker = null;
@@ -49,7 +52,8 @@ public final class FanoutBench {
               "n1",
               "1",
               "10000",
-              "524288");
+              "524288",
+              Integer.toString(batch));
       AtomicLong handled = new AtomicLong();
       worker = child(BenchWorkerMain.class, server.uri(), "bench", "4");
       read(worker, handled);
@@ -65,9 +69,14 @@ public final class FanoutBench {
             "stream length " + StreamProbe.length(probe, new RedisKeyspace("bench", 4)));
       }
       long base = handled.get();
+      RedisKeyspace keys = new RedisKeyspace("bench", 4);
+      long appended0 = StreamProbe.length(probe, keys);
       long calls0 = scriptCalls(server);
       long[] cpu0 = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
       long start = System.nanoTime();
+      AtomicLong published = new AtomicLong();
+      AtomicLong probes = new AtomicLong();
+      Thread watch = watchAppends(probe, keys, appended0 + events, published, probes);
       for (int k = 0; k < events; k++) {
         gateway.dispatchToShard(0, "SLUICE_TEST", "{\"n\":" + k + ",\"pad\":\"abcdefghijklmnop\"}");
       }
@@ -77,12 +86,16 @@ public final class FanoutBench {
           () -> handled.get() >= base + events,
           () -> "handled " + (handled.get() - base));
       long end = System.nanoTime();
-      long calls = scriptCalls(server) - calls0;
+      watch.join(10_000);
+      long calls = scriptCalls(server) - calls0 - probes.get();
       long[] cpu = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
       double seconds = (end - start) / 1e9;
       System.out.printf(
           "fanout bench: %d events in %.2f s = %.0f events/s end to end (fake dispatched in %.2f s)%n",
           events, seconds, events / seconds, (dispatched - start) / 1e9);
+      System.out.printf(
+          "  the node had appended all %d after %.2f s (%.0f events/s into the stream)%n",
+          events, (published.get() - start) / 1e9, events * 1e9 / (published.get() - start));
       String[] names = {"node", "worker", "redis"};
       for (int i = 0; i < 3; i++) {
         double micros = (cpu[i] - cpu0[i]) * (1e6 / TICKS) / events;
@@ -104,6 +117,30 @@ public final class FanoutBench {
       server.afterAll(null);
     }
     System.exit(0);
+  }
+
+  /**
+   * Polls XLEN every 5 ms until the streams hold {@code target} entries; records when (nanoTime)
+   * and how many probe scripts it ran (to leave them out of the round trip count).
+   */
+  private static Thread watchAppends(
+      LettuceAdapter probe, RedisKeyspace keys, long target, AtomicLong at, AtomicLong probes) {
+    Thread t =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+              while (System.nanoTime() < deadline) {
+                probes.addAndGet(keys.partitions());
+                if (StreamProbe.length(probe, keys) >= target) {
+                  at.set(System.nanoTime());
+                  return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static void warm(FakeGateway gateway, AtomicLong handled, int n) {

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
  * {@code HOLD <ids>} when its shards change.
  *
  * <p>Arguments: redis uri, gateway url, token, cluster name, partitions, node name, shard count,
- * lease ttl ms, optionally the client's event buffer size (default 4096).
+ * lease ttl ms, optionally the client's event buffer size (default 4096) and the batch size
+ * (default 256).
  */
 public final class PublishingNodeMain {
 
@@ -49,6 +50,7 @@ public final class PublishingNodeMain {
                         .eventBuffer(
                             args.length > 8 ? Integer.parseInt(args[8]) : 4096,
                             OverflowPolicy.ERROR))
+            .batch(Duration.ofMillis(15), args.length > 9 ? Integer.parseInt(args[9]) : 256)
             .publishTo(EventSink.create(redis, keys))
             .build();
     cluster
