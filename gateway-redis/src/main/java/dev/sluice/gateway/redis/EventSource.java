@@ -148,11 +148,16 @@ public final class EventSource {
 
   private Mono<List<StreamEntry>> read(String stream) {
     return redis
-        .run(
-            FanoutScripts.READ,
-            List.of(stream),
-            List.of(settings.group(), settings.consumer(), Integer.toString(settings.batch())))
-        .map(StreamEntry::parse);
+        .readGroup(
+            stream, settings.group(), settings.consumer(), settings.batch(), StreamEntry.FIELDS)
+        .map(
+            entries -> {
+              List<StreamEntry> parsed = new ArrayList<>(entries.size());
+              for (List<String> e : entries) {
+                parsed.add(StreamEntry.fromFields(e, 1));
+              }
+              return parsed;
+            });
   }
 
   private Mono<List<StreamEntry>> claim(String stream, String dlq) {

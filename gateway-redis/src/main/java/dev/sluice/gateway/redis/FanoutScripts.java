@@ -7,7 +7,8 @@ package dev.sluice.gateway.redis;
  *
  * <p>An event entry has the fields {@code s} shard, {@code n} shard count, {@code i} session id,
  * {@code q} sequence, {@code t} type, {@code f} fence, {@code d} the undecoded {@code d}, in that
- * order. Reads return them flat: id, deliveries, then the seven values.
+ * order. Claims return them flat: id, deliveries, then the seven values; new entries are read with
+ * a plain {@code XREADGROUP} ({@link LettuceAdapter#readGroup}).
  */
 final class FanoutScripts {
 
@@ -75,33 +76,6 @@ final class FanoutScripts {
         end
       end
       """;
-
-  /**
-   * KEYS stream; ARGV group, consumer, count. New entries for this consumer (creating the group at
-   * the stream's start when it is missing). Returns them flat, deliveries 1.
-   */
-  static final LuaScript READ =
-      new LuaScript(
-          "read",
-          FLATTEN
-              + """
-              local function read()
-                return redis.pcall('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3],
-                    'STREAMS', KEYS[1], '>')
-              end
-              local r = read()
-              if type(r) == 'table' and r.err then
-                redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
-                r = read()
-              end
-              local out = {}
-              if r then
-                for _, e in ipairs(r[1][2]) do
-                  put(out, e[1], 1, e[2])
-                end
-              end
-              return out
-              """);
 
   /**
    * KEYS stream, dead letters; ARGV group, consumer, min idle ms, count, max deliveries. Claims

@@ -33,7 +33,10 @@ record StreamEntry(
     return new EventMeta(type, shard, sequence, Instant.ofEpochMilli(millis));
   }
 
-  /** Parses a read reply ({@link FanoutScripts#READ_WIDTH} values per entry). */
+  /** The fields of an event entry, in the order of {@link #fromFields}. */
+  static final List<String> FIELDS = List.of("s", "n", "i", "q", "t", "f", "d");
+
+  /** Parses a script's read reply ({@link FanoutScripts#READ_WIDTH} values per entry). */
   static List<StreamEntry> parse(List<Object> reply) {
     if (reply.size() % FanoutScripts.READ_WIDTH != 0) {
       throw RedisCoordinationException.of(
@@ -41,23 +44,44 @@ record StreamEntry(
     }
     List<StreamEntry> entries = new ArrayList<>(reply.size() / FanoutScripts.READ_WIDTH);
     for (int i = 0; i < reply.size(); i += FanoutScripts.READ_WIDTH) {
-      try {
-        entries.add(
-            new StreamEntry(
-                str(reply, i),
-                Long.parseLong(str(reply, i + 1)),
-                new ShardInfo(
-                    Integer.parseInt(str(reply, i + 2)), Integer.parseInt(str(reply, i + 3))),
-                str(reply, i + 4),
-                Long.parseLong(str(reply, i + 5)),
-                str(reply, i + 6),
-                str(reply, i + 8)));
-      } catch (RuntimeException e) {
-        throw RedisCoordinationException.of(
-            Kind.BAD_REPLY, "malformed stream entry " + reply.get(i), e);
-      }
+      entries.add(
+          of(
+              str(reply, i),
+              str(reply, i + 1),
+              reply.subList(i + 2, i + FanoutScripts.READ_WIDTH).stream()
+                  .map(String::valueOf)
+                  .toList()));
     }
     return entries;
+  }
+
+  /**
+   * An entry read as its id followed by the values of {@link #FIELDS} ({@link
+   * LettuceAdapter#readGroup}), delivered {@code deliveries} times.
+   */
+  static StreamEntry fromFields(List<String> idAndFields, long deliveries) {
+    if (idAndFields.size() != FIELDS.size() + 1) {
+      throw RedisCoordinationException.of(
+          Kind.BAD_REPLY, "stream entry has " + idAndFields.size() + " values");
+    }
+    return of(
+        idAndFields.get(0), Long.toString(deliveries), idAndFields.subList(1, idAndFields.size()));
+  }
+
+  /** id, deliveries, then s, n, i, q, t, f, d. */
+  private static StreamEntry of(String id, String deliveries, List<String> f) {
+    try {
+      return new StreamEntry(
+          id,
+          Long.parseLong(deliveries),
+          new ShardInfo(Integer.parseInt(f.get(0)), Integer.parseInt(f.get(1))),
+          f.get(2),
+          Long.parseLong(f.get(3)),
+          f.get(4),
+          f.get(6));
+    } catch (RuntimeException e) {
+      throw RedisCoordinationException.of(Kind.BAD_REPLY, "malformed stream entry " + id, e);
+    }
   }
 
   private static String str(List<Object> reply, int i) {

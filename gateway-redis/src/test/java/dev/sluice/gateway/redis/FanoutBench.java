@@ -71,7 +71,7 @@ public final class FanoutBench {
       long base = handled.get();
       RedisKeyspace keys = new RedisKeyspace("bench", 4);
       long appended0 = StreamProbe.length(probe, keys);
-      long calls0 = scriptCalls(server);
+      long calls0 = roundTrips(server);
       long[] cpu0 = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
       long start = System.nanoTime();
       AtomicLong published = new AtomicLong();
@@ -87,7 +87,7 @@ public final class FanoutBench {
           () -> "handled " + (handled.get() - base));
       long end = System.nanoTime();
       watch.join(10_000);
-      long calls = scriptCalls(server) - calls0 - probes.get();
+      long calls = roundTrips(server) - calls0 - probes.get();
       long[] cpu = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
       double seconds = (end - start) / 1e9;
       System.out.printf(
@@ -104,7 +104,8 @@ public final class FanoutBench {
             names[i], micros, 100.0 * (cpu[i] - cpu0[i]) / TICKS / seconds);
       }
       System.out.printf(
-          "  redis round trips (EVALSHA/EVAL): %.4f per event%n", (double) calls / events);
+          "  redis round trips (EVALSHA/EVAL/XREADGROUP): %.4f per event%n",
+          (double) calls / events);
       System.out.println(server.info("commandstats"));
     } finally {
       if (node != null) {
@@ -170,10 +171,11 @@ public final class FanoutBench {
     }
   }
 
-  private static long scriptCalls(RedisServer server) throws IOException {
+  private static long roundTrips(RedisServer server) throws IOException {
     long total = 0;
     Matcher m =
-        Pattern.compile("cmdstat_(evalsha|eval):calls=(\\d+)").matcher(server.info("commandstats"));
+        Pattern.compile("cmdstat_(evalsha|eval|xreadgroup):calls=(\\d+)")
+            .matcher(server.info("commandstats"));
     while (m.find()) {
       total += Long.parseLong(m.group(2));
     }
