@@ -61,6 +61,9 @@ public final class FanoutBench {
       Conditions.await(
           Duration.ofSeconds(30), () -> gateway.openConnections() == 1, () -> "no connection");
       Conditions.await(Duration.ofSeconds(30), () -> handled.get() >= 0, () -> "worker");
+      // a dispatch before the session exists reaches nobody: wait for the Identify
+      Conditions.await(
+          Duration.ofSeconds(30), () -> gateway.sessionsStarted() == 1, () -> "no session");
       LettuceAdapter probe = Probe.connect(server);
       try {
         warm(gateway, handled, 20_000);
