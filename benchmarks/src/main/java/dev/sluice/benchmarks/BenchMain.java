@@ -126,6 +126,7 @@ public final class BenchMain {
             .include(EnvelopeDecodeBenchmark.class.getSimpleName())
             .include(CorpusDecodeBenchmark.class.getSimpleName())
             .include(TypedDecodeBenchmark.class.getSimpleName())
+            .include("dev.sluice.gateway.core.internal.codec.EventTypeDecodeBenchmark")
             .include(InflateBenchmark.class.getSimpleName())
             .include("dev.sluice.gateway.reactor.PerEventPathBenchmark")
             .forks(1)

@@ -163,7 +163,8 @@ public final class IdleMain {
         .build();
   }
 
-  static long rss() throws java.io.IOException {
+  /** This process's resident set size in bytes, from /proc. */
+  public static long rss() throws java.io.IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

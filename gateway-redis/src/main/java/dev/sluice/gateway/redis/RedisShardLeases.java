@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,9 +22,10 @@ import reactor.core.publisher.Sinks;
  * {@link ShardLeases} over Redis, with no leader. Every {@code ttl/3} a node records a heartbeat in
  * a sorted set (scored by Redis' clock; nodes silent for longer than the node ttl drop out),
  * computes rendezvous placement over the live nodes, acquires the free shards it wins, renews the
- * ones it holds and asks for a handoff of held shards another node now wins. A lease's fence is
- * {@code max(INCR, Redis ms)}, so it keeps growing even after a failover to a replica that missed
- * the last increments.
+ * ones it holds and asks for a handoff of held shards another node now wins. A won shard still held
+ * by its previous owner is asked for again every ttl/30 (for two rounds), so that a handoff waits
+ * for the release, not for the next round. A lease's fence is {@code max(INCR, Redis ms)}, so it
+ * keeps growing even after a failover to a replica that missed the last increments.
  *
  * <p>Self-fencing: each lease has a local deadline, the send time of its last successful renewal
  * plus the ttl minus a margin, timed on the scheduler (monotonic). When it passes without a newer
@@ -43,6 +45,9 @@ import reactor.core.publisher.Sinks;
 public final class RedisShardLeases implements ShardLeases {
 
   private static final Logger log = LoggerFactory.getLogger(RedisShardLeases.class);
+  // Asks for a chased shard at ttl/30 apart for two rounds (2 ttl/3): long enough for the holder's
+  // next round to see the new placement and hand the shard over.
+  private static final int CHASE_ATTEMPTS = 20;
 
   private final LettuceAdapter redis;
   private final RedisKeyspace keys;
@@ -52,6 +57,9 @@ public final class RedisShardLeases implements ShardLeases {
       Sinks.many().multicast().onBackpressureBuffer();
   private final Sinks.Empty<Void> stopped = Sinks.empty();
   private final AtomicBoolean joined = new AtomicBoolean();
+  // Shards won by placement but still held by their previous owner, asked for again (chase).
+  private final Set<Integer> chasing = ConcurrentHashMap.newKeySet();
+  private volatile List<String> live = List.of();
   private volatile boolean leaving;
   private volatile Disposable ticker;
 
@@ -121,6 +129,7 @@ public final class RedisShardLeases implements ShardLeases {
   }
 
   private Mono<Void> place(List<String> live) {
+    this.live = live;
     List<Mono<Void>> work = new ArrayList<>();
     for (int shard = 0; shard < settings.shardCount(); shard++) {
       String owner = Rendezvous.owner(live, shard);
@@ -130,14 +139,53 @@ public final class RedisShardLeases implements ShardLeases {
         if (!settings.node().equals(owner)) {
           lease.requestHandoff();
         }
-      } else if (settings.node().equals(owner)) {
+      } else if (settings.node().equals(owner) && !chasing.contains(shard)) {
         work.add(acquire(shard));
       }
     }
     return Flux.merge(Flux.fromIterable(work), 32).then();
   }
 
+  /** Takes {@code shard} if it is free; if its previous owner still holds it, chases it. */
   private Mono<Void> acquire(int shard) {
+    return tryAcquire(shard)
+        .doOnNext(
+            taken -> {
+              if (!taken) {
+                chase(shard);
+              }
+            })
+        .then();
+  }
+
+  /**
+   * A shard this node won while its previous owner still holds it (handing it over: closing it
+   * resumably, then releasing): asked for again every ttl/30 for two rounds, so that a handoff
+   * waits for the release, not for this node's next round (up to ttl/3 later).
+   */
+  private void chase(int shard) {
+    if (!chasing.add(shard)) {
+      return;
+    }
+    Duration step = settings.leaseTtl().dividedBy(30);
+    Flux.interval(step, step, settings.scheduler())
+        .onBackpressureDrop()
+        .take(CHASE_ATTEMPTS)
+        .concatMap(i -> wanted(shard) ? tryAcquire(shard) : Mono.just(true), 1)
+        .takeUntil(done -> done)
+        .doFinally(signal -> chasing.remove(shard))
+        .subscribe(
+            null, e -> log.debug("node {}: chasing shard {}: {}", node(), shard, e.toString()));
+  }
+
+  private boolean wanted(int shard) {
+    return !leaving
+        && !held.containsKey(shard)
+        && settings.node().equals(Rendezvous.owner(live, shard));
+  }
+
+  /** One ACQUIRE: true when the shard is now held here (or no longer to be), false if refused. */
+  private Mono<Boolean> tryAcquire(int shard) {
     long sent = now();
     return redis
         .run(
@@ -148,19 +196,19 @@ public final class RedisShardLeases implements ShardLeases {
             reply -> {
               long fence = Long.parseLong(String.valueOf(reply.get(0)));
               if (fence < 0) {
-                return Mono.empty();
+                return Mono.just(false);
               }
               RedisShardLease lease =
                   new RedisShardLease(ShardInfo.of(shard, settings.shardCount()), fence, node());
               held.put(shard, lease);
               if (leaving || !arm(lease, sent)) {
                 held.remove(shard, lease);
-                return releaseInRedis(lease);
+                return releaseInRedis(lease).thenReturn(true);
               }
               synchronized (assignments) {
                 assignments.tryEmitNext(lease);
               }
-              return Mono.empty();
+              return Mono.just(true);
             });
   }
 
@@ -175,7 +223,7 @@ public final class RedisShardLeases implements ShardLeases {
             reply -> {
               if ("1".equals(String.valueOf(reply.get(0)))) {
                 arm(lease, sent);
-              } else {
+              } else if (held.get(lease.shard().id()) == lease) { // not released meanwhile
                 log.warn("node {}: {} was taken over; stopping it", node(), lease);
                 drop(lease);
                 finishIfLeft();

@@ -104,8 +104,9 @@ class LeaseScaleTest {
     double scale = TTL.toMillis() / 10_000.0;
     System.out.printf(
         "scale: %d shards over %d nodes; per idle shard with ttl %d ms: %.2f scripts/s (%.2f"
-            + " commands/s as Redis counts them); with the default ttl 10 s: %.2f scripts/s%n",
-        SHARDS, names.size(), TTL.toMillis(), scripts, commands, scripts * scale);
+            + " commands/s as Redis counts them); with the default ttl 10 s: %.2f scripts/s (%.2f"
+            + " commands/s)%n",
+        SHARDS, names.size(), TTL.toMillis(), scripts, commands, scripts * scale, commands * scale);
     // One renewal per held lease per ttl/3, plus each node's heartbeat: about 3/ttl per shard.
     assertThat(scripts).isLessThan(2 * 3 / (TTL.toMillis() / 1000.0));
     // Nothing moved while idle.

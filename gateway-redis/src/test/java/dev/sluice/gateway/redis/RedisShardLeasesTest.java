@@ -127,6 +127,27 @@ class RedisShardLeasesTest {
     }
   }
 
+  @Test
+  void aHandedOverShardIsTakenSoonAfterItsReleaseNotAtTheNextRound() {
+    Node a = new Node("a", 24).join();
+    awaitCoverage(24, a);
+    Node b = new Node("b", 24).join();
+    awaitCoverage(24, a, b);
+
+    // b won its shards while a held them: each was taken when a released it. Without asking again,
+    // b would take it at its next round, up to ttl/3 (500 ms) after the release.
+    long worst = 0;
+    for (int shard : b.holding.keySet()) {
+      long gap = b.acquiredAt.get(shard) - a.lostAt.get(shard);
+      worst = Math.max(worst, gap);
+    }
+    System.out.printf(
+        "leases: %d shards handed over, longest release-to-take %d ms (round %d ms)%n",
+        b.holding.size(), worst / 1_000_000, TTL.dividedBy(3).toMillis());
+    assertThat(b.holding).isNotEmpty();
+    assertThat(Duration.ofNanos(worst)).isLessThan(TTL.dividedBy(6));
+  }
+
   private static Map<Integer, String> owners(Node... nodes) {
     Map<Integer, String> owners = new ConcurrentHashMap<>();
     for (Node n : nodes) {

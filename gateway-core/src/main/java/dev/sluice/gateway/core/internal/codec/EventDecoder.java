@@ -26,7 +26,7 @@ public final class EventDecoder {
       new ConcurrentHashMap<>();
 
   /** The Jackson injection key of the event records' {@link EventMeta} (EventMeta.INJECT_KEY). */
-  private static final String META_KEY = "dev.sluice.gateway.core.event.EventMeta";
+  private static final String META_KEY = RecordReaders.META_KEY;
 
   private EventDecoder() {}
 
@@ -86,6 +86,34 @@ public final class EventDecoder {
   public static <T extends GatewayEvent> T decode(
       GatewayPayload dispatch, EventMeta meta, Class<T> type) {
     RawJson data = dispatch.data().isObject() ? dispatch.data() : RawJson.of("{}");
+    EventReaders.EventReader fast = EventReaders.of(type);
+    if (fast != null) {
+      T event = readFast(fast, data, meta, type);
+      if (event != null) {
+        return event;
+      }
+    }
+    return bind(dispatch, data, meta, type);
+  }
+
+  /**
+   * The event from the fast path, or null to have Jackson bind it: for a value the fast path does
+   * not read exactly as Jackson would, and for any error, which Jackson then reports as before.
+   */
+  private static <T extends GatewayEvent> T readFast(
+      EventReaders.EventReader fast, RawJson data, EventMeta meta, Class<T> type) {
+    try (var parser = data.parserThrough()) {
+      T event = type.cast(fast.read(parser, meta));
+      data.readThrough(parser);
+      return event;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The event bound by Jackson (the reference the fast path agrees with). */
+  static <T extends GatewayEvent> T bind(
+      GatewayPayload dispatch, RawJson data, EventMeta meta, Class<T> type) {
     ObjectReader reader = READERS.computeIfAbsent(type, EventDecoder::readerFor);
     // The meta reaches the record through MetaInjection on this thread: one reader per type,
     // resolved once, and no per-event reader copy or injectables map.

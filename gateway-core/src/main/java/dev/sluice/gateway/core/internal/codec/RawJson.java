@@ -128,6 +128,31 @@ public final class RawJson {
     return Json.parser(buffer, offset, length());
   }
 
+  /**
+   * A parser to read the value through once: over the value when it is measured, else over the rest
+   * of its envelope, the read then measuring it ({@link #readThrough}). The caller closes it.
+   */
+  JsonParser parserThrough() {
+    int l = length;
+    return Json.parser(buffer, offset, l >= 0 ? l : envelopeEnd - offset);
+  }
+
+  /**
+   * Ends a read through {@link #parserThrough()} that left {@code parser} on the value's last
+   * token: a value not yet measured is measured there, and what follows it is checked as {@link
+   * #length()} checks it (the byte scan finds the same end for a value the parser read whole).
+   *
+   * @throws GatewayException of kind DECODE when what follows the value does not complete the
+   *     envelope
+   */
+  void readThrough(JsonParser parser) {
+    if (length < 0) {
+      int end = offset + (int) parser.currentTokenLocation().getByteOffset() + 1;
+      EnvelopeReader.checkAfterData(buffer, end, envelopeEnd);
+      length = end - offset;
+    }
+  }
+
   byte[] buffer() {
     return buffer;
   }
