@@ -20,6 +20,7 @@ module dev.sluice.gateway.core {
       dev.sluice.gateway.testkit;
   exports dev.sluice.gateway.core.internal.codec to
       dev.sluice.gateway.reactor,
+      dev.sluice.gateway.redis,
       dev.sluice.gateway.testkit;
   exports dev.sluice.gateway.core.internal.compression to
       dev.sluice.gateway.reactor;

@@ -26,6 +26,8 @@ import reactor.core.scheduler.Schedulers;
  * @param batchWindow how long a shard's events are gathered before their sequence is stored
  * @param batchSize the most events gathered in one batch
  * @param scheduler every timer
+ * @param sink where each batch is published before it is delivered, or null (the sequence alone is
+ *     stored); see {@link Builder#publishTo}
  */
 public record ClusterSettings(
     BotToken token,
@@ -36,7 +38,8 @@ public record ClusterSettings(
     UnaryOperator<GatewayClient.Builder> clients,
     Duration batchWindow,
     int batchSize,
-    Scheduler scheduler) {
+    Scheduler scheduler,
+    EventSink sink) {
 
   /** Builds a {@link ShardCluster}. Defaults: batch window 15 ms, batch size 256, parallel. */
   public static final class Builder {
@@ -49,6 +52,7 @@ public record ClusterSettings(
     private Duration batchWindow = Duration.ofMillis(15);
     private int batchSize = 256;
     private Scheduler scheduler = Schedulers.parallel();
+    private EventSink sink;
 
     Builder(
         BotToken token,
@@ -94,6 +98,16 @@ public record ClusterSettings(
       return this;
     }
 
+    /**
+     * Publishes every dispatch of this node's shards to Redis Streams for workers, each batch in
+     * one fenced step with the shard's sequence, and sends the commands workers queue for these
+     * shards (default: nothing published).
+     */
+    public Builder publishTo(EventSink value) {
+      this.sink = Objects.requireNonNull(value, "sink");
+      return this;
+    }
+
     /** The cluster. */
     public ShardCluster build() {
       return new ShardCluster(
@@ -106,7 +120,8 @@ public record ClusterSettings(
               clients,
               batchWindow,
               batchSize,
-              scheduler));
+              scheduler,
+              sink));
     }
   }
 }

@@ -2,18 +2,24 @@ package dev.sluice.gateway.redis;
 
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -148,7 +154,48 @@ public final class LettuceAdapter {
             LettuceAdapter::isNoScript,
             e -> commands.<Object>eval(script.text(), ScriptOutputType.MULTI, k, a).collectList())
         .map(LettuceAdapter::flatten)
-        .onErrorMap(e -> translate(script, e));
+        .onErrorMap(e -> translate(script.name(), e));
+  }
+
+  /**
+   * {@code XREADGROUP GROUP group consumer COUNT count STREAMS stream >}, without a script (a
+   * script would copy every entry into Lua and back): the entries not yet delivered to the group,
+   * each as its id followed by the values of {@code fields} (null where a field is missing). A
+   * missing group is created at the stream's start ({@code MKSTREAM}) and the read repeated.
+   */
+  Mono<List<List<String>>> readGroup(
+      String stream, String group, String consumer, int count, List<String> fields) {
+    Mono<List<List<String>>> read =
+        commands
+            .xreadgroup(
+                Consumer.from(group, consumer),
+                XReadArgs.Builder.count(count),
+                XReadArgs.StreamOffset.lastConsumed(stream))
+            .map(m -> values(m, fields))
+            .collectList();
+    return read.onErrorResume(
+            e -> e.getMessage() != null && e.getMessage().startsWith("NOGROUP"),
+            e ->
+                commands
+                    .xgroupCreate(
+                        XReadArgs.StreamOffset.from(stream, "0"),
+                        group,
+                        XGroupCreateArgs.Builder.mkstream())
+                    .onErrorResume(
+                        x -> x.getMessage() != null && x.getMessage().startsWith("BUSYGROUP"),
+                        x -> Mono.empty())
+                    .then(read))
+        .onErrorMap(e -> translate("read", e));
+  }
+
+  private static List<String> values(StreamMessage<String, String> m, List<String> fields) {
+    Map<String, String> body = m.getBody();
+    List<String> out = new ArrayList<>(fields.size() + 1);
+    out.add(m.getId());
+    for (String field : fields) {
+      out.add(body.get(field));
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")
@@ -165,7 +212,7 @@ public final class LettuceAdapter {
         && e.getMessage().startsWith("NOSCRIPT");
   }
 
-  private RuntimeException translate(LuaScript script, Throwable e) {
+  private RuntimeException translate(String what, Throwable e) {
     if (e instanceof RedisCoordinationException known) {
       return known;
     }
@@ -175,11 +222,10 @@ public final class LettuceAdapter {
         return RedisCoordinationException.of(
             Kind.FENCED, "redis refused a stale fence: " + message);
       }
-      return RedisCoordinationException.of(
-          Kind.BAD_REPLY, "script " + script.name() + " failed: " + message, e);
+      return RedisCoordinationException.of(Kind.BAD_REPLY, what + " failed: " + message, e);
     }
     return RedisCoordinationException.of(
-        Kind.UNAVAILABLE, "redis at " + address + " unavailable (" + script.name() + ")", e);
+        Kind.UNAVAILABLE, "redis at " + address + " unavailable (" + what + ")", e);
   }
 
   /** Errors a failover or a restart answers with for a while: the primary is not ready yet. */

@@ -6,6 +6,7 @@ import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.core.event.RawEvent;
 import dev.sluice.gateway.reactor.SessionStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,21 @@ final class SequenceGate {
   private final ShardInfo shard;
   private final SessionStore store;
   private final Scheduler scheduler;
+  private final BatchStore batches;
   private volatile String sessionId;
   private volatile String resumeUrl;
   private volatile long accepted = -1;
 
   SequenceGate(ShardInfo shard, SessionStore store, Scheduler scheduler) {
+    this(shard, store, scheduler, null);
+  }
+
+  /** A gate that stores each batch through {@code batches} (null: the sequence only). */
+  SequenceGate(ShardInfo shard, SessionStore store, Scheduler scheduler, BatchStore batches) {
     this.shard = shard;
     this.store = store;
     this.scheduler = scheduler;
+    this.batches = batches != null ? batches : (last, ids, batch) -> store.save(last);
   }
 
   /** Starts from the stored session the client will resume, if any. */
@@ -62,6 +70,7 @@ final class SequenceGate {
     String sid = sessionId;
     String url = resumeUrl;
     long seq = sid == null ? -1 : accepted;
+    List<String> sessionIds = new ArrayList<>(batch.size());
     for (RawEvent event : batch) {
       if ("READY".equals(event.meta().type())) {
         try {
@@ -80,13 +89,14 @@ final class SequenceGate {
       } else if (sid != null) {
         seq = Math.max(seq, event.meta().sequence());
       }
+      sessionIds.add(sid);
     }
     if (sid == null || (sid.equals(sessionId) && seq <= accepted)) {
       return Mono.empty();
     }
     Session session = new Session(sid, url, seq, shard);
-    return store
-        .save(session)
+    return batches
+        .store(session, sessionIds, batch)
         .retryWhen(
             Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50))
                 .maxBackoff(Duration.ofSeconds(1))

@@ -45,7 +45,10 @@ final class ShardRun {
   /** Creates the run: loads the stored session, then builds the client over the gate's view. */
   static Mono<ShardRun> create(ShardLease lease, ClusterSettings settings) {
     SessionStore store = settings.stores().apply(lease);
-    SequenceGate gate = new SequenceGate(lease.shard(), store, settings.scheduler());
+    EventSink sink = settings.sink();
+    SequenceGate gate =
+        new SequenceGate(
+            lease.shard(), store, settings.scheduler(), sink == null ? null : sink.batches(lease));
     return store
         .load(lease.shard())
         .doOnNext(gate::start)
@@ -101,6 +104,10 @@ final class ShardRun {
         client
             .connect()
             .subscribe(null, e -> log.warn("shard {} ended: {}", lease.shard(), e.getMessage()));
+    if (settings.sink() != null) {
+      Disposable relay = settings.sink().relayCommands(lease, client).subscribe();
+      ended.asMono().subscribe(null, null, relay::dispose);
+    }
     lease.handoff().subscribe(null, null, this::handOff);
     lease.lost().subscribe(null, null, this::lostLease);
   }

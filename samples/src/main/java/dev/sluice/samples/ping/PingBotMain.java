@@ -56,6 +56,9 @@ public final class PingBotMain {
       return 64;
     }
     String api = env.getOrDefault("SLUICE_API_URL", GatewayBotLookup.DISCORD_API);
+    if (env.containsKey("SLUICE_REDIS_URL")) {
+      return ClusterPingBot.run(env, BotToken.of(env.get("DISCORD_TOKEN")), api, compression);
+    }
     PingBot bot = new PingBot(BotToken.of(env.get("DISCORD_TOKEN")), api, shards, compression);
     // SIGTERM or Ctrl-C: every shard closes with 1000, run() completes, main returns and exits 0.
     GracefulShutdown shutdown = GracefulShutdown.closeOnSignal(bot.shards, Duration.ofSeconds(10));

@@ -1,0 +1,21 @@
+package dev.sluice.gateway.redis;
+
+import dev.sluice.gateway.core.Session;
+import dev.sluice.gateway.core.event.RawEvent;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores one batch of a shard's dispatches before they are delivered: the session store alone (the
+ * sequence only), or an {@link EventSink} (the events and the sequence in one fenced step).
+ */
+@FunctionalInterface
+interface BatchStore {
+
+  /**
+   * Stores {@code batch}; {@code sessionIds.get(i)} is the session of {@code batch.get(i)} (null
+   * before the first READY), and {@code last} the session after the batch. Completes when the batch
+   * may be delivered; fails with {@code FENCED} when the lease was taken over.
+   */
+  Mono<Void> store(Session last, List<String> sessionIds, List<RawEvent> batch);
+}

@@ -1,0 +1,185 @@
+package dev.sluice.gateway.redis;
+
+import dev.sluice.gateway.core.GatewayException;
+import dev.sluice.gateway.core.Session;
+import dev.sluice.gateway.core.command.GatewayCommand;
+import dev.sluice.gateway.core.event.RawEvent;
+import dev.sluice.gateway.core.internal.codec.GatewayCodec;
+import dev.sluice.gateway.reactor.GatewayClient;
+import dev.sluice.gateway.reactor.ShardLease;
+import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The gateway side of fan-out: every dispatch of the shards a {@link ShardCluster} node holds is
+ * appended to its partition's Redis stream ({@code {<cluster>:p<P>}:ev}, partition {@code shard %
+ * partitions}), undecoded, with its shard, session id, sequence and the lease's fence. Each batch
+ * of a shard (the cluster's batch window and size) is <b>one</b> Lua script that refuses a stale
+ * fence, appends only events above the shard's stored sequence and stores the new sequence in the
+ * same step: a batch sent again (after a reconnect) appends nothing twice, and the session store's
+ * sequence is always the last event published. Events of one shard keep their order in the stream.
+ *
+ * <p>It also sends the commands workers queue for a shard ({@link ShardCommands}) while this node
+ * holds the shard's lease, and records each one sent (fenced), so the next holder continues after
+ * it.
+ *
+ * <pre>{@code
+ * EventSink sink = EventSink.create(redis, keyspace);
+ * ShardCluster node = ShardCluster.builder(token, leases, stores, limiter).publishTo(sink).build();
+ * }</pre>
+ *
+ * <p>Thread-safe; one per node. Commands are polled every {@code commandPoll} (default 20 ms) per
+ * held shard.
+ */
+public final class EventSink {
+
+  private static final Logger log = LoggerFactory.getLogger(EventSink.class);
+  private static final int COMMAND_BATCH = 64;
+
+  private final LettuceAdapter redis;
+  private final RedisKeyspace keys;
+  private final Duration commandPoll;
+  private final Scheduler scheduler;
+
+  private EventSink(
+      LettuceAdapter redis, RedisKeyspace keys, Duration commandPoll, Scheduler scheduler) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.keys = Objects.requireNonNull(keys, "keyspace");
+    this.commandPoll = Objects.requireNonNull(commandPoll, "commandPoll");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    if (commandPoll.isNegative() || commandPoll.isZero()) {
+      throw new IllegalArgumentException("command poll must be positive");
+    }
+  }
+
+  /** A sink into {@code keyspace}, polling commands every 20 ms on the parallel scheduler. */
+  public static EventSink create(LettuceAdapter redis, RedisKeyspace keyspace) {
+    return create(redis, keyspace, Duration.ofMillis(20), Schedulers.parallel());
+  }
+
+  /**
+   * A sink into {@code keyspace}, polling each held shard's commands every {@code commandPoll}.
+   *
+   * @throws IllegalArgumentException if {@code commandPoll} is not positive
+   */
+  public static EventSink create(
+      LettuceAdapter redis, RedisKeyspace keyspace, Duration commandPoll, Scheduler scheduler) {
+    return new EventSink(redis, keyspace, commandPoll, scheduler);
+  }
+
+  /** The batch store of {@code lease}'s shard: events and sequence in one fenced script. */
+  BatchStore batches(ShardLease lease) {
+    int shard = lease.shard().id();
+    List<String> scriptKeys =
+        List.of(
+            keys.lease(shard),
+            keys.session(shard),
+            StreamKeys.events(keys, StreamKeys.partition(keys, shard)));
+    return (last, sessionIds, batch) -> publish(lease, scriptKeys, last, sessionIds, batch);
+  }
+
+  private Mono<Void> publish(
+      ShardLease lease,
+      List<String> scriptKeys,
+      Session last,
+      List<String> sessionIds,
+      List<RawEvent> batch) {
+    return Mono.defer(
+        () -> {
+          if (lease.isLost()) {
+            return Mono.error(
+                RedisCoordinationException.of(
+                    Kind.FENCED, "lease of shard " + lease.shard() + " is lost"));
+          }
+          List<String> args = new ArrayList<>(4 + 4 * batch.size());
+          args.add(Long.toString(lease.fence()));
+          args.add(last.resumeGatewayUrl());
+          args.add(Integer.toString(lease.shard().id()));
+          args.add(Integer.toString(lease.shard().count()));
+          for (int i = 0; i < batch.size(); i++) {
+            String sid = sessionIds.get(i);
+            if (sid != null) {
+              RawEvent event = batch.get(i);
+              args.add(sid);
+              args.add(Long.toString(event.meta().sequence()));
+              args.add(event.meta().type());
+              args.add(event.json());
+            }
+          }
+          return redis.run(FanoutScripts.PUBLISH, scriptKeys, args).then();
+        });
+  }
+
+  /**
+   * Sends the commands queued for {@code lease}'s shard through {@code client}, each after the last
+   * one sent, until cancelled or the lease is fenced.
+   */
+  Mono<Void> relayCommands(ShardLease lease, GatewayClient client) {
+    int shard = lease.shard().id();
+    List<String> readKeys =
+        List.of(
+            keys.lease(shard),
+            StreamKeys.commands(keys, shard),
+            StreamKeys.commandPosition(keys, shard));
+    List<String> sentKeys =
+        List.of(
+            keys.lease(shard),
+            StreamKeys.commandPosition(keys, shard),
+            StreamKeys.commands(keys, shard));
+    String fence = Long.toString(lease.fence());
+    return Mono.defer(
+            () ->
+                redis
+                    .run(FanoutScripts.COMMANDS, readKeys, List.of(fence, "" + COMMAND_BATCH))
+                    .flatMap(
+                        reply ->
+                            reply.isEmpty()
+                                ? Mono.delay(commandPoll, scheduler).then()
+                                : sendAll(client, sentKeys, fence, reply)))
+        .onErrorResume(
+            e -> RedisCoordinationException.is(e, Kind.UNAVAILABLE),
+            e -> Mono.delay(commandPoll.multipliedBy(5), scheduler).then())
+        .repeat(() -> !lease.isLost())
+        .doOnError(e -> log.warn("shard {}: commands stopped: {}", lease.shard(), e.toString()))
+        .onErrorResume(e -> Mono.empty())
+        .then();
+  }
+
+  private Mono<Void> sendAll(
+      GatewayClient client, List<String> sentKeys, String fence, List<Object> reply) {
+    return Flux.range(0, reply.size() / 2)
+        .concatMap(
+            i -> {
+              String id = String.valueOf(reply.get(2 * i));
+              String payload = String.valueOf(reply.get(2 * i + 1));
+              return send(client, id, payload)
+                  .then(redis.run(FanoutScripts.COMMAND_SENT, sentKeys, List.of(fence, id)));
+            })
+        .then();
+  }
+
+  private static Mono<Void> send(GatewayClient client, String id, String payload) {
+    GatewayCommand command;
+    try {
+      command = GatewayCodec.decodeCommand(GatewayCodec.decode(payload));
+    } catch (GatewayException e) {
+      log.warn("command {} for {} is malformed; dropped: {}", id, client.shard(), e.getMessage());
+      return Mono.empty();
+    }
+    return client.send(command);
+  }
+
+  @Override
+  public String toString() {
+    return "EventSink[" + keys.cluster() + "]";
+  }
+}

@@ -1,0 +1,252 @@
+package dev.sluice.gateway.redis;
+
+import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * The worker side of fan-out: reads the events gateway nodes published ({@link EventSink}) as one
+ * consumer of a consumer group (one group per consuming service, one consumer name per process),
+ * decodes them with the same decoder as a single process and runs the handlers registered for their
+ * types. An entry is acked ({@code XACK}) only after every handler's {@code Mono} completed.
+ *
+ * <ul>
+ *   <li>Entries of a dead consumer (or whose handler failed) are claimed again ({@code XAUTOCLAIM})
+ *       once idle for {@code minIdle} (default 30 s).
+ *   <li>An entry whose handler fails on its {@code maxDeliveries}-th delivery (default 5), or that
+ *       was delivered more often without an ack, is copied with the last error to the group's
+ *       dead-letter stream {@code {<cluster>:p<P>}:dlq:<group>} and acked.
+ *   <li>Order: the entries of one shard are handled one after another, in stream order; different
+ *       shards run in parallel. A claimed entry may run after newer ones of its shard.
+ *   <li>The handler reads the event's {@link EventKey} (shard, session id, sequence) with {@link
+ *       #key()}, for deduplication.
+ * </ul>
+ *
+ * <pre>{@code
+ * EventSource source = EventSource.builder(redis, keyspace, "ping", "worker-" + pid)
+ *     .on(MessageCreate.class, msg -> reply(msg))
+ *     .build();
+ * source.run().subscribe();          // until stop()
+ * source.stop().block();             // on SIGTERM: finish and ack what it holds
+ * }</pre>
+ *
+ * <p>Thread-safe. Each partition is read by its own loop: up to {@code batch} entries (default 256)
+ * per read; an empty read waits {@code poll} (default 10 ms) before the next.
+ */
+public final class EventSource {
+
+  private static final Logger log = LoggerFactory.getLogger(EventSource.class);
+
+  private final LettuceAdapter redis;
+  private final RedisKeyspace keys;
+  private final SourceSettings settings;
+  private final EventHandlers handlers;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Sinks.Empty<Void> stopped = Sinks.empty();
+  private final AtomicLong acked = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+
+  EventSource(
+      LettuceAdapter redis, RedisKeyspace keys, SourceSettings settings, EventHandlers handlers) {
+    this.redis = redis;
+    this.keys = keys;
+    this.settings = settings;
+    this.handlers = handlers;
+  }
+
+  /** A builder for consumer {@code consumer} of group {@code group}. */
+  public static SourceSettings.Builder builder(
+      LettuceAdapter redis, RedisKeyspace keyspace, String group, String consumer) {
+    return new SourceSettings.Builder(redis, keyspace, group, consumer);
+  }
+
+  /** The key of the event being handled, from the handler's context (empty outside a handler). */
+  public static Mono<EventKey> key() {
+    return Mono.deferContextual(ctx -> Mono.justOrEmpty(ctx.getOrEmpty(EventKey.class)));
+  }
+
+  /** How many entries this consumer has acked. */
+  public long acked() {
+    return acked.get();
+  }
+
+  /** How many entries this consumer has moved to the dead letters. */
+  public long deadLettered() {
+    return deadLettered.get();
+  }
+
+  /**
+   * Reads and handles events until {@link #stop()}; completes when every entry read was handled and
+   * acked (or left pending after a failure).
+   */
+  public Mono<Void> run() {
+    return Flux.range(0, keys.partitions())
+        .flatMap(this::partitionLoop, keys.partitions())
+        .then()
+        .doFinally(s -> stopped.tryEmitEmpty());
+  }
+
+  /** Stops reading; completes when the entries in hand are handled and acked. */
+  public Mono<Void> stop() {
+    return Mono.defer(
+        () -> {
+          stopping.set(true);
+          return stopped.asMono();
+        });
+  }
+
+  private Mono<Void> partitionLoop(int partition) {
+    String stream = StreamKeys.events(keys, partition);
+    String dlq = StreamKeys.deadLetters(keys, partition, settings.group());
+    long[] lastClaim = {Long.MIN_VALUE / 2};
+    return Mono.defer(
+            () -> {
+              long now = settings.scheduler().now(TimeUnit.MILLISECONDS);
+              Mono<List<StreamEntry>> claimed = Mono.just(List.of());
+              if (now - lastClaim[0] >= settings.claimEvery().toMillis()) {
+                lastClaim[0] = now;
+                claimed = claim(stream, dlq);
+              }
+              return claimed
+                  .zipWith(read(stream), EventSource::concat)
+                  .flatMap(
+                      entries ->
+                          entries.isEmpty()
+                              ? Mono.delay(settings.poll(), settings.scheduler()).then()
+                              : handle(stream, dlq, entries));
+            })
+        .onErrorResume(
+            e -> {
+              log.warn("partition {}: {}; retrying", partition, e.toString());
+              return Mono.delay(settings.poll().multipliedBy(10), settings.scheduler()).then();
+            })
+        .repeat(() -> !stopping.get())
+        .then();
+  }
+
+  private static List<StreamEntry> concat(List<StreamEntry> a, List<StreamEntry> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    List<StreamEntry> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private Mono<List<StreamEntry>> read(String stream) {
+    return redis
+        .readGroup(
+            stream, settings.group(), settings.consumer(), settings.batch(), StreamEntry.FIELDS)
+        .map(
+            entries -> {
+              List<StreamEntry> parsed = new ArrayList<>(entries.size());
+              for (List<String> e : entries) {
+                parsed.add(StreamEntry.fromFields(e, 1));
+              }
+              return parsed;
+            });
+  }
+
+  private Mono<List<StreamEntry>> claim(String stream, String dlq) {
+    return redis
+        .run(
+            FanoutScripts.CLAIM,
+            List.of(stream, dlq),
+            List.of(
+                settings.group(),
+                settings.consumer(),
+                Long.toString(settings.minIdle().toMillis()),
+                Integer.toString(settings.batch()),
+                Integer.toString(settings.maxDeliveries())))
+        .map(StreamEntry::parse);
+  }
+
+  private Mono<Void> handle(String stream, String dlq, List<StreamEntry> entries) {
+    Map<Integer, List<StreamEntry>> byShard = new LinkedHashMap<>();
+    for (StreamEntry e : entries) {
+      byShard.computeIfAbsent(e.shard().id(), s -> new ArrayList<>()).add(e);
+    }
+    List<String> done = Collections.synchronizedList(new ArrayList<>(entries.size()));
+    return Flux.fromIterable(byShard.values())
+        .flatMap(
+            list ->
+                Flux.fromIterable(list)
+                    .concatMap(
+                        e ->
+                            handlers
+                                .handle(e)
+                                .doOnSuccess(v -> done.add(e.id()))
+                                .onErrorResume(x -> failed(stream, dlq, e, x))),
+            Math.max(1, byShard.size()))
+        .then(Mono.defer(() -> ack(stream, done)));
+  }
+
+  private Mono<Void> failed(String stream, String dlq, StreamEntry e, Throwable error) {
+    if (e.deliveries() < settings.maxDeliveries()) {
+      log.debug("entry {} ({}) failed, delivery {}: {}", e.id(), e.key(), e.deliveries(), error);
+      return Mono.empty();
+    }
+    log.warn(
+        "entry {} ({}) failed {} times; dead-lettered: {}",
+        e.id(),
+        e.key(),
+        e.deliveries(),
+        error.toString());
+    return retrying(
+            redis.run(
+                FanoutScripts.DEAD,
+                List.of(stream, dlq),
+                List.of(
+                    settings.group(),
+                    e.id(),
+                    Long.toString(e.deliveries()),
+                    String.valueOf(error))))
+        .doOnNext(r -> deadLettered.incrementAndGet())
+        .then();
+  }
+
+  private Mono<Void> ack(String stream, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.empty();
+    }
+    List<String> args = new ArrayList<>(ids.size() + 1);
+    args.add(settings.group());
+    args.addAll(ids);
+    return retrying(redis.run(FanoutScripts.ACK, List.of(stream), args))
+        .doOnNext(r -> acked.addAndGet(ids.size()))
+        .then();
+  }
+
+  /** Acks and dead letters are idempotent: retried while Redis is unavailable. */
+  private <T> Mono<T> retrying(Mono<T> write) {
+    return write.retryWhen(
+        Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50))
+            .maxBackoff(Duration.ofSeconds(1))
+            .scheduler(settings.scheduler())
+            .filter(x -> RedisCoordinationException.is(x, Kind.UNAVAILABLE)));
+  }
+
+  @Override
+  public String toString() {
+    return "EventSource["
+        + keys.cluster()
+        + " "
+        + settings.group()
+        + "/"
+        + settings.consumer()
+        + "]";
+  }
+}

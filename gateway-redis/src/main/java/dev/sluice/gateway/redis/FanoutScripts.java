@@ -1,0 +1,180 @@
+package dev.sluice.gateway.redis;
+
+/**
+ * The Lua scripts of fan-out. Each touches the keys of one partition only. Every write is fenced or
+ * idempotent, because Lettuce may send a command again after a reconnect: a re-sent publish appends
+ * nothing twice, a re-sent ack or dead-letter finds the entry already acked and does nothing.
+ *
+ * <p>An event entry has the fields {@code s} shard, {@code n} shard count, {@code i} session id,
+ * {@code q} sequence, {@code t} type, {@code f} fence, {@code d} the undecoded {@code d}, in that
+ * order. Claims return them flat: id, deliveries, then the seven values; new entries are read with
+ * a plain {@code XREADGROUP} ({@link LettuceAdapter#readGroup}).
+ */
+final class FanoutScripts {
+
+  private FanoutScripts() {}
+
+  /** Fields per entry in a read reply: id, deliveries, s, n, i, q, t, f, d. */
+  static final int READ_WIDTH = 9;
+
+  private static final String LEASE_CHECK =
+      """
+      local cur = redis.call('GET', KEYS[1])
+      local sep = cur and string.find(cur, '|', 1, true)
+      if not sep or tonumber(string.sub(cur, sep + 1)) ~= tonumber(ARGV[1]) then
+        return redis.error_reply('FENCED lease is not held under fence ' .. ARGV[1])
+      end
+      """;
+
+  /**
+   * KEYS lease, session, stream; ARGV fence, resume url, shard, shard count, then per event: sid,
+   * seq, type, data. Refuses a stale fence; appends only events above the stored sequence of their
+   * session and stores the last one appended, in the same step. Returns {appended, stored seq}.
+   */
+  static final LuaScript PUBLISH =
+      new LuaScript(
+          "publish",
+          LEASE_CHECK
+              + """
+              if tonumber(redis.call('HGET', KEYS[2], 'fence') or '0') > tonumber(ARGV[1]) then
+                return redis.error_reply('FENCED session was written under a newer fence')
+              end
+              local sid = redis.call('HGET', KEYS[2], 'sid')
+              local seq = tonumber(redis.call('HGET', KEYS[2], 'seq') or '-1')
+              if redis.call('HGET', KEYS[2], 'shard_count') ~= ARGV[4] then
+                sid = false
+                seq = -1
+              end
+              local added = 0
+              for i = 5, #ARGV, 4 do
+                if ARGV[i] ~= sid then
+                  sid = ARGV[i]
+                  seq = -1
+                end
+                local q = tonumber(ARGV[i + 1])
+                if q > seq then
+                  redis.call('XADD', KEYS[3], '*', 's', ARGV[3], 'n', ARGV[4], 'i', sid,
+                      'q', ARGV[i + 1], 't', ARGV[i + 2], 'f', ARGV[1], 'd', ARGV[i + 3])
+                  seq = q
+                  added = added + 1
+                end
+              end
+              if sid then
+                redis.call('HSET', KEYS[2], 'sid', sid, 'seq', string.format('%d', seq),
+                    'resume_url', ARGV[2], 'shard_count', ARGV[4], 'fence', ARGV[1])
+              end
+              return {added, seq}
+              """);
+
+  private static final String FLATTEN =
+      """
+      local function put(out, id, deliveries, f)
+        out[#out + 1] = id
+        out[#out + 1] = deliveries
+        for j = 2, #f, 2 do
+          out[#out + 1] = f[j]
+        end
+      end
+      """;
+
+  /**
+   * KEYS stream, dead letters; ARGV group, consumer, min idle ms, count, max deliveries. Claims
+   * entries idle longer than min idle (their consumer died, or their handler failed); an entry
+   * delivered more than max deliveries times goes to the dead letters and is acked. Returns the
+   * claimed entries flat, with their delivery counts.
+   */
+  static final LuaScript CLAIM =
+      new LuaScript(
+          "claim",
+          FLATTEN
+              + """
+              local r = redis.pcall('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0',
+                  'COUNT', ARGV[4])
+              local out = {}
+              if type(r) ~= 'table' or r.err then
+                return out
+              end
+              for _, e in ipairs(r[2]) do
+                if e[2] then
+                  local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)
+                  local n = p[1] and p[1][4] or 1
+                  if n > tonumber(ARGV[5]) then
+                    if redis.call('XACK', KEYS[1], ARGV[1], e[1]) == 1 then
+                      local fields = {'id', e[1], 'group', ARGV[1], 'deliveries', n,
+                          'error', 'delivered ' .. n .. ' times without an ack'}
+                      for j = 1, #e[2] do
+                        fields[#fields + 1] = e[2][j]
+                      end
+                      redis.call('XADD', KEYS[2], '*', unpack(fields))
+                    end
+                  else
+                    put(out, e[1], n, e[2])
+                  end
+                end
+              end
+              return out
+              """);
+
+  /** KEYS stream; ARGV group, ids. Returns how many were acked. */
+  static final LuaScript ACK =
+      new LuaScript("ack", "return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))");
+
+  /**
+   * KEYS stream, dead letters; ARGV group, id, deliveries, error. Acks the entry and, if it was
+   * still pending, copies it with the error to the dead letters. Returns 1 if moved.
+   */
+  static final LuaScript DEAD =
+      new LuaScript(
+          "dead",
+          """
+          if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+            return 0
+          end
+          local fields = {'id', ARGV[2], 'group', ARGV[1], 'deliveries', ARGV[3], 'error', ARGV[4]}
+          local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+          if e[1] then
+            for j = 1, #e[1][2] do
+              fields[#fields + 1] = e[1][2][j]
+            end
+          end
+          redis.call('XADD', KEYS[2], '*', unpack(fields))
+          return 1
+          """);
+
+  /**
+   * KEYS lease, commands, position; ARGV fence, count. The commands after the last one sent, for
+   * the lease holder only. Returns id, payload pairs.
+   */
+  static final LuaScript COMMANDS =
+      new LuaScript(
+          "commands",
+          LEASE_CHECK
+              + """
+              local from = redis.call('GET', KEYS[3]) or '0-0'
+              local r = redis.call('XRANGE', KEYS[2], '(' .. from, '+', 'COUNT', ARGV[2])
+              local out = {}
+              for _, e in ipairs(r) do
+                out[#out + 1] = e[1]
+                out[#out + 1] = e[2][2]
+              end
+              return out
+              """);
+
+  /**
+   * KEYS lease, position, commands; ARGV fence, id. Records that the command {@code id} was sent
+   * (fenced) and trims the commands before it. Returns 1.
+   */
+  static final LuaScript COMMAND_SENT =
+      new LuaScript(
+          "command-sent",
+          LEASE_CHECK
+              + """
+              redis.call('SET', KEYS[2], ARGV[2])
+              redis.call('XTRIM', KEYS[3], 'MINID', ARGV[2])
+              return 1
+              """);
+
+  /** KEYS commands; ARGV payload. Returns the new entry's id. */
+  static final LuaScript SEND_COMMAND =
+      new LuaScript("send-command", "return redis.call('XADD', KEYS[1], '*', 'c', ARGV[1])");
+}
