@@ -108,7 +108,8 @@ public final class Report {
     md.append(" showed and what was changed, with figures before and after:");
     md.append(" [performance.md](performance.md). Many shards under load (2,500 shards with");
     md.append(" traffic in one JVM) has its own command and report:");
-    md.append(" [many-shards.md](many-shards.md).\n\n");
+    md.append(" [many-shards.md](many-shards.md); fan-out through Redis (gateway-redis) in");
+    md.append(" [fanout.md](fanout.md#throughput-benchmark).\n\n");
     endToEndSection(md);
     idleSection(md);
     jmhSection(md);
