@@ -4,6 +4,7 @@ import dev.sluice.gateway.testkit.FakeGateway;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -55,16 +56,24 @@ final class ActuatorSupport {
   /** Polls {@code path} until its body matches, within {@code within}; returns it. */
   static Map<String, Object> awaitHealth(
       WebTestClient web, String path, Predicate<Map<String, Object>> match, Duration within) {
+    return poll(() -> health(web, path), match, within, "health");
+  }
+
+  /**
+   * Reads {@code read} every 50 ms until {@code match} holds, within {@code within}; returns the
+   * matching value, or fails naming {@code what} and the last value read.
+   */
+  static <T> T poll(Supplier<T> read, Predicate<T> match, Duration within, String what) {
     long deadline = System.nanoTime() + within.toNanos();
-    Map<String, Object> body = health(web, path);
-    while (!match.test(body)) {
+    T value = read.get();
+    while (!match.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("health never matched within " + within + "; last: " + body);
+        throw new AssertionError(what + " never matched within " + within + "; last: " + value);
       }
       reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).block();
-      body = health(web, path);
+      value = read.get();
     }
-    return body;
+    return value;
   }
 
   static Predicate<Map<String, Object>> status(String status) {

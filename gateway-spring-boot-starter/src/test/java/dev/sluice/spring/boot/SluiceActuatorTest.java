@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.testkit.Events;
 import dev.sluice.gateway.testkit.FakeGateway;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,12 +75,9 @@ class SluiceActuatorTest {
     double before = typingStarts(scrape(web));
     FAKE.dispatch("TYPING_START", Events.typingStart("1", "2"));
     FAKE.dispatch("TYPING_START", Events.typingStart("1", "3"));
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String text = scrape(web);
-    while (typingStarts(text) < before + 2 && System.nanoTime() < deadline) {
-      reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).block();
-      text = scrape(web);
-    }
+    String text =
+        ActuatorSupport.poll(
+            () -> scrape(web), t -> typingStarts(t) >= before + 2, WAIT, "the events counter");
     assertThat(typingStarts(text)).isEqualTo(before + 2);
     assertThat(text)
         .contains("sluice_heartbeat_roundtrip_seconds_count{shard=\"0\"}")
