@@ -2,9 +2,11 @@ package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,12 +58,16 @@ final class NettyTransport implements Transport {
     private final WebsocketOutbound out;
     private final int maxMessageBytes;
     private final Sinks.Empty<Void> done = Sinks.empty();
+    private final Channel channel;
     private final Mono<Integer> closeCode;
 
     NettyConnection(WebsocketInbound in, WebsocketOutbound out, int maxMessageBytes) {
       this.in = in;
       this.out = out;
       this.maxMessageBytes = maxMessageBytes;
+      Channel[] of = new Channel[1];
+      out.withConnection(c -> of[0] = c.channel());
+      this.channel = of[0];
       this.closeCode =
           in.receiveCloseStatus().map(status -> status.code()).defaultIfEmpty(-1).cache();
     }
@@ -102,9 +108,35 @@ final class NettyTransport implements Transport {
           });
     }
 
+    /**
+     * Writes through the event loop's task queue, also when called on the event loop: Netty writes
+     * at once from its own thread but queues a write from any other, so a heartbeat sent from a
+     * timer thread could otherwise reach the socket after a later one sent from the loop. Tasks run
+     * in the order they were queued, so frames go out in the order {@code send} was subscribed
+     * ({@link OutboundQueue} subscribes in queue order).
+     */
     @Override
     public Mono<Void> send(byte[] text) {
-      return out.sendObject(Mono.just(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)))).then();
+      return Mono.create(
+          sink -> {
+            Runnable write =
+                () ->
+                    channel
+                        .writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)))
+                        .addListener(
+                            f -> {
+                              if (f.isSuccess()) {
+                                sink.success();
+                              } else {
+                                sink.error(f.cause());
+                              }
+                            });
+            try {
+              channel.eventLoop().execute(write);
+            } catch (RejectedExecutionException e) {
+              sink.error(e); // the event loop is shutting down
+            }
+          });
     }
 
     @Override

@@ -234,9 +234,14 @@ final class ShardLoop {
       return Mono.error(signal.failure());
     }
     Lifecycle.Decision.Reconnect decision = reconnect.decision;
-    emitState(
+    GatewayState disconnected =
         new GatewayState.Disconnected(
-            decision.reason(), lifecycle.get().attempts(), decision.delay()));
+            decision.reason(), lifecycle.get().attempts(), decision.delay());
+    if (!emitUnlessClosing(disconnected)) {
+      // close() came after this reconnect was decided: the next attempt stops at once (or the
+      // close signal has ended the loop already); no Disconnected after the user's Closed.
+      return Mono.just(0L);
+    }
     log.info(
         "shard {} disconnected: {}; reconnecting in {} ms",
         options.shard(),
@@ -284,6 +289,17 @@ final class ShardLoop {
   private boolean isCurrentReady() {
     ConnectionRun run = current.get();
     return run != null && run.isReady();
+  }
+
+  /** Emits {@code state} unless the shard is closing; atomic with {@link #shutdown}'s Closed. */
+  private boolean emitUnlessClosing(GatewayState state) {
+    synchronized (states) {
+      if (lifecycle.get().isClosing()) {
+        return false;
+      }
+      emitState(state);
+      return true;
+    }
   }
 
   private void emitState(GatewayState state) {
