@@ -9,9 +9,9 @@ import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.ShardLease;
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -45,6 +45,9 @@ public final class EventSink {
   private static final Logger log = LoggerFactory.getLogger(EventSink.class);
   private static final int COMMAND_BATCH = 64;
 
+  /** Publish scripts one shard may have in flight. */
+  static final int IN_FLIGHT = 2;
+
   private final LettuceAdapter redis;
   private final RedisKeyspace keys;
   private final Duration commandPoll;
@@ -76,20 +79,40 @@ public final class EventSink {
     return new EventSink(redis, keyspace, commandPoll, scheduler);
   }
 
-  /** The batch store of {@code lease}'s shard: events and sequence in one fenced script. */
+  /**
+   * The batch store of {@code lease}'s shard: events and sequence in one fenced script, up to
+   * {@link #IN_FLIGHT} batches in flight (the script refuses a batch whose predecessor is not
+   * stored).
+   */
   BatchStore batches(ShardLease lease) {
     int shard = lease.shard().id();
     List<String> scriptKeys =
         List.of(
             keys.lease(shard),
             keys.session(shard),
-            StreamKeys.events(keys, StreamKeys.partition(keys, shard)));
-    return (last, sessionIds, batch) -> publish(lease, scriptKeys, last, sessionIds, batch);
+            StreamKeys.events(keys, StreamKeys.partition(keys, shard)),
+            StreamKeys.published(keys, shard));
+    String publisher =
+        lease.fence() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return new BatchStore() {
+      @Override
+      public Mono<Void> store(
+          Session last, List<String> sessionIds, List<RawEvent> batch, long number) {
+        return publish(lease, scriptKeys, publisher, number, last, sessionIds, batch);
+      }
+
+      @Override
+      public int inFlight() {
+        return IN_FLIGHT;
+      }
+    };
   }
 
   private Mono<Void> publish(
       ShardLease lease,
       List<String> scriptKeys,
+      String publisher,
+      long number,
       Session last,
       List<String> sessionIds,
       List<RawEvent> batch) {
@@ -100,22 +123,28 @@ public final class EventSink {
                 RedisCoordinationException.of(
                     Kind.FENCED, "lease of shard " + lease.shard() + " is lost"));
           }
-          List<String> args = new ArrayList<>(4 + 4 * batch.size());
-          args.add(Long.toString(lease.fence()));
-          args.add(last.resumeGatewayUrl());
-          args.add(Integer.toString(lease.shard().id()));
-          args.add(Integer.toString(lease.shard().count()));
-          for (int i = 0; i < batch.size(); i++) {
-            String sid = sessionIds.get(i);
-            if (sid != null) {
-              RawEvent event = batch.get(i);
-              args.add(sid);
-              args.add(Long.toString(event.meta().sequence()));
-              args.add(event.meta().type());
-              args.add(event.json());
-            }
-          }
-          return redis.run(FanoutScripts.PUBLISH, scriptKeys, args).then();
+          long fence = lease.fence();
+          String url = last.resumeGatewayUrl();
+          int shardId = lease.shard().id();
+          int count = lease.shard().count();
+          return redis
+              .runRaw(
+                  FanoutScripts.PUBLISH,
+                  scriptKeys,
+                  args -> {
+                    args.add(fence).add(url).add(shardId).add(count).add(publisher).add(number);
+                    for (int i = 0; i < batch.size(); i++) {
+                      String sid = sessionIds.get(i);
+                      if (sid != null) {
+                        RawEvent event = batch.get(i);
+                        args.add(sid)
+                            .add(event.meta().sequence())
+                            .add(event.meta().type())
+                            .add(event.bytes());
+                      }
+                    }
+                  })
+              .then();
         });
   }
 

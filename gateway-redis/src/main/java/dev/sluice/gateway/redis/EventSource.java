@@ -108,10 +108,15 @@ public final class EventSource {
         });
   }
 
+  /**
+   * One partition's loop: the ack of what was handled goes out with the next read (pipelined on the
+   * connection, not waited for before it), and the last ack when the loop stops.
+   */
   private Mono<Void> partitionLoop(int partition) {
     String stream = StreamKeys.events(keys, partition);
     String dlq = StreamKeys.deadLetters(keys, partition, settings.group());
     long[] lastClaim = {Long.MIN_VALUE / 2};
+    List<String> unacked = new ArrayList<>(); // this loop's, used serially
     return Mono.defer(
             () -> {
               long now = settings.scheduler().now(TimeUnit.MILLISECONDS);
@@ -120,13 +125,16 @@ public final class EventSource {
                 lastClaim[0] = now;
                 claimed = claim(stream, dlq);
               }
-              return claimed
-                  .zipWith(read(stream), EventSource::concat)
+              Mono<Boolean> acking =
+                  ack(stream, List.copyOf(unacked))
+                      .doOnSuccess(v -> unacked.clear())
+                      .thenReturn(true);
+              return Mono.zipDelayError(acking, claimed.zipWith(read(stream), EventSource::concat))
                   .flatMap(
-                      entries ->
-                          entries.isEmpty()
+                      t ->
+                          t.getT2().isEmpty()
                               ? Mono.delay(settings.poll(), settings.scheduler()).then()
-                              : handle(stream, dlq, entries));
+                              : handle(stream, dlq, t.getT2()).doOnNext(unacked::addAll).then());
             })
         .onErrorResume(
             e -> {
@@ -134,7 +142,7 @@ public final class EventSource {
               return Mono.delay(settings.poll().multipliedBy(10), settings.scheduler()).then();
             })
         .repeat(() -> !stopping.get())
-        .then();
+        .then(Mono.defer(() -> ack(stream, List.copyOf(unacked))));
   }
 
   private static List<StreamEntry> concat(List<StreamEntry> a, List<StreamEntry> b) {
@@ -174,7 +182,8 @@ public final class EventSource {
         .map(StreamEntry::parse);
   }
 
-  private Mono<Void> handle(String stream, String dlq, List<StreamEntry> entries) {
+  /** Handles the entries (each shard's in order); emits the ids to ack. */
+  private Mono<List<String>> handle(String stream, String dlq, List<StreamEntry> entries) {
     Map<Integer, List<StreamEntry>> byShard = new LinkedHashMap<>();
     for (StreamEntry e : entries) {
       byShard.computeIfAbsent(e.shard().id(), s -> new ArrayList<>()).add(e);
@@ -191,7 +200,7 @@ public final class EventSource {
                                 .doOnSuccess(v -> done.add(e.id()))
                                 .onErrorResume(x -> failed(stream, dlq, e, x))),
             Math.max(1, byShard.size()))
-        .then(Mono.defer(() -> ack(stream, done)));
+        .then(Mono.fromSupplier(() -> List.copyOf(done)));
   }
 
   private Mono<Void> failed(String stream, String dlq, StreamEntry e, Throwable error) {
@@ -222,10 +231,7 @@ public final class EventSource {
     if (ids.isEmpty()) {
       return Mono.empty();
     }
-    List<String> args = new ArrayList<>(ids.size() + 1);
-    args.add(settings.group());
-    args.addAll(ids);
-    return retrying(redis.run(FanoutScripts.ACK, List.of(stream), args))
+    return retrying(redis.ack(stream, settings.group(), ids))
         .doOnNext(r -> acked.addAndGet(ids.size()))
         .then();
   }
