@@ -27,6 +27,9 @@ import reactor.core.scheduler.Schedulers;
  * fence, appends only events above the shard's stored sequence and stores the new sequence in the
  * same step: a batch sent again (after a reconnect) appends nothing twice, and the session store's
  * sequence is always the last event published. Events of one shard keep their order in the stream.
+ * Up to two batches of a shard are in flight at once: the script refuses a batch whose predecessor
+ * is not stored ({@code OUT_OF_ORDER}, nothing appended), and it is sent again after that one, so
+ * the stream never has a hole.
  *
  * <p>It also sends the commands workers queue for a shard ({@link ShardCommands}) while this node
  * holds the shard's lease, and records each one sent (fenced), so the next holder continues after
