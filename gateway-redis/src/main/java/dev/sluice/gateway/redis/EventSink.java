@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -95,13 +96,23 @@ public final class EventSink {
             keys.session(shard),
             StreamKeys.events(keys, StreamKeys.partition(keys, shard)),
             StreamKeys.published(keys, shard));
-    String publisher =
-        lease.fence() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    AtomicReference<Publisher> publisher = new AtomicReference<>(Publisher.first(lease));
     return new BatchStore() {
       @Override
       public Mono<Void> store(
-          Session last, List<String> sessionIds, List<RawEvent> batch, long number) {
-        return publish(lease, scriptKeys, publisher, number, last, sessionIds, batch);
+          Session last,
+          List<String> sessionIds,
+          List<RawEvent> batch,
+          long number,
+          boolean rebase) {
+        return Mono.defer(
+            () -> {
+              Publisher p =
+                  rebase
+                      ? publisher.updateAndGet(c -> c.rebasedAt(number, lease))
+                      : publisher.get();
+              return publish(lease, scriptKeys, p.id(), number - p.base(), last, sessionIds, batch);
+            });
       }
 
       @Override
@@ -109,6 +120,26 @@ public final class EventSink {
         return IN_FLIGHT;
       }
     };
+  }
+
+  /**
+   * Who numbers a shard run's batches for the publish script: a random id, and the gate's batch
+   * number that is its batch 0 (a new id after Redis lost the record of the last batch).
+   */
+  private record Publisher(String id, long base) {
+
+    static Publisher first(ShardLease lease) {
+      return new Publisher(newId(lease), 0);
+    }
+
+    /** A new publisher whose batch 1 is the gate's {@code number}, unless this is one already. */
+    Publisher rebasedAt(long number, ShardLease lease) {
+      return base == number - 1 ? this : new Publisher(newId(lease), number - 1);
+    }
+
+    private static String newId(ShardLease lease) {
+      return lease.fence() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
   }
 
   private Mono<Void> publish(

@@ -9,6 +9,7 @@ import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -46,6 +47,7 @@ final class SequenceGate {
   private Session sent;
   private long numbered;
   private Mono<Void> lastStored = Mono.empty();
+  private AtomicBoolean lastDone = new AtomicBoolean(true);
 
   SequenceGate(ShardInfo shard, SessionStore store, Scheduler scheduler) {
     this(shard, store, scheduler, null);
@@ -56,7 +58,8 @@ final class SequenceGate {
     this.shard = shard;
     this.store = store;
     this.scheduler = scheduler;
-    this.batches = batches != null ? batches : (last, ids, batch, number) -> store.save(last);
+    this.batches =
+        batches != null ? batches : (last, ids, batch, number, rebase) -> store.save(last);
   }
 
   /** Starts from the stored session the client will resume, if any. */
@@ -138,13 +141,32 @@ final class SequenceGate {
     sent = session;
     long number = ++numbered;
     Mono<Void> previous = lastStored;
+    AtomicBoolean previousDone = lastDone;
     Sinks.Empty<Void> stored = Sinks.empty();
+    AtomicBoolean done = new AtomicBoolean();
     lastStored = stored.asMono();
-    return batches
-        .store(session, sessionIds, batch, number)
+    lastDone = done;
+    AtomicBoolean rebase = new AtomicBoolean();
+    return Mono.defer(
+            () -> {
+              boolean afterPrevious = previousDone.get();
+              return batches
+                  .store(session, sessionIds, batch, number, rebase.get())
+                  .doOnError(
+                      e -> {
+                        // refused although the batch before is stored: Redis lost the record
+                        if (afterPrevious && RedisCoordinationException.is(e, Kind.OUT_OF_ORDER)) {
+                          rebase.set(true);
+                        }
+                      });
+            })
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> retryAfter(s, previous))))
         .then(Mono.fromSupplier(() -> session))
-        .doOnSuccess(ignored -> stored.tryEmitEmpty());
+        .doOnSuccess(
+            ignored -> {
+              done.set(true);
+              stored.tryEmitEmpty();
+            });
   }
 
   private String readySession(RawEvent event) {

@@ -18,13 +18,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -102,26 +105,26 @@ class PipelinedPublishTest {
     assertThat(store.inFlight()).isEqualTo(2);
     List<List<RawEvent>> b = batches(9, 3); // 1..3, 4..6, 7..9
 
-    assertThatThrownBy(() -> store.store(session(6), ids(b.get(1)), b.get(1), 2).block(WAIT))
+    assertThatThrownBy(() -> store.store(session(6), ids(b.get(1)), b.get(1), 2, false).block(WAIT))
         .isInstanceOfSatisfying(
             RedisCoordinationException.class,
             e -> assertThat(e.kind()).isEqualTo(Kind.OUT_OF_ORDER))
         .hasMessageContaining("does not continue");
     assertThat(streamSequences()).isEmpty();
 
-    store.store(session(3), ids(b.get(0)), b.get(0), 1).block(WAIT);
-    assertThatThrownBy(() -> store.store(session(9), ids(b.get(2)), b.get(2), 3).block(WAIT))
+    store.store(session(3), ids(b.get(0)), b.get(0), 1, false).block(WAIT);
+    assertThatThrownBy(() -> store.store(session(9), ids(b.get(2)), b.get(2), 3, false).block(WAIT))
         .isInstanceOfSatisfying(
             RedisCoordinationException.class,
             e -> assertThat(e.kind()).isEqualTo(Kind.OUT_OF_ORDER));
     assertThat(streamSequences()).containsExactly(1L, 2L, 3L);
     assertThat(storedSequence()).isEqualTo(3);
 
-    store.store(session(6), ids(b.get(1)), b.get(1), 2).block(WAIT);
-    store.store(session(9), ids(b.get(2)), b.get(2), 3).block(WAIT);
+    store.store(session(6), ids(b.get(1)), b.get(1), 2, false).block(WAIT);
+    store.store(session(9), ids(b.get(2)), b.get(2), 3, false).block(WAIT);
     // sent again (a re-send after a reconnect): nothing twice
-    store.store(session(6), ids(b.get(1)), b.get(1), 2).block(WAIT);
-    store.store(session(3), ids(b.get(0)), b.get(0), 1).block(WAIT);
+    store.store(session(6), ids(b.get(1)), b.get(1), 2, false).block(WAIT);
+    store.store(session(3), ids(b.get(0)), b.get(0), 1, false).block(WAIT);
     assertThat(streamSequences()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(storedSequence()).isEqualTo(9);
 
@@ -129,7 +132,7 @@ class PipelinedPublishTest {
     // appends only what is above the stored sequence
     BatchStore next = EventSink.create(redis, keys).batches(lease);
     List<List<RawEvent>> more = batches(12, 6); // 1..6, 7..12
-    next.store(session(12), ids(more.get(1)), more.get(1), 1).block(WAIT);
+    next.store(session(12), ids(more.get(1)), more.get(1), 1, false).block(WAIT);
     assertThat(streamSequences())
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
     assertThat(storedSequence()).isEqualTo(12);
@@ -153,9 +156,13 @@ class PipelinedPublishTest {
         new BatchStore() {
           @Override
           public Mono<Void> store(
-              Session last, List<String> sessionIds, List<RawEvent> batch, long number) {
+              Session last,
+              List<String> sessionIds,
+              List<RawEvent> batch,
+              long number,
+              boolean rebase) {
             Mono<Void> real =
-                sink.store(last, sessionIds, batch, number)
+                sink.store(last, sessionIds, batch, number, rebase)
                     .doOnError(
                         e -> {
                           if (e instanceof RedisCoordinationException r) {
@@ -203,6 +210,41 @@ class PipelinedPublishTest {
     assertThat(refusals.getOrDefault(Kind.OUT_OF_ORDER, new AtomicInteger()).get())
         .as("batches refused as out of order" + replay)
         .isPositive();
+  }
+
+  /**
+   * Redis loses the record of the last batch stored (a restart that lost the last second of writes
+   * with {@code appendfsync everysec}): the next batch is refused although the one before it was
+   * stored, so the gate sends it as the first of a new run of batches instead of waiting forever.
+   */
+  @Test
+  void aLostRecordOfTheLastBatchDoesNotStallTheShard() {
+    SequenceGate gate =
+        new SequenceGate(
+            SHARD,
+            RedisSessionStore.forLease(redis, keys, lease),
+            Schedulers.parallel(),
+            EventSink.create(redis, keys).batches(lease));
+    Sinks.Many<List<RawEvent>> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<List<RawEvent>> delivered = new CopyOnWriteArrayList<>();
+    Disposable pipeline = gate.accepting(input.asFlux()).subscribe(delivered::add);
+    List<List<RawEvent>> batches = batches(1000, 50);
+    try {
+      batches.subList(0, 10).forEach(input::tryEmitNext);
+      Conditions.await(WAIT, () -> delivered.size() == 10, () -> "delivered " + delivered.size());
+      Probe.del(redis, StreamKeys.published(keys, SHARD.id()));
+      batches.subList(10, 20).forEach(input::tryEmitNext);
+      Conditions.await(WAIT, () -> delivered.size() == 20, () -> "delivered " + delivered.size());
+    } finally {
+      pipeline.dispose();
+    }
+    assertThat(delivered).isEqualTo(batches);
+    List<Long> expected = new ArrayList<>();
+    for (long q = 1; q <= 1000; q++) {
+      expected.add(q);
+    }
+    assertThat(streamSequences()).isEqualTo(expected);
+    assertThat(storedSequence()).isEqualTo(1000);
   }
 
   private static RedisCoordinationException unavailable(String when) {
