@@ -139,7 +139,16 @@ final class SequenceGate {
     }
     Session session = new Session(sid, url, seq, shard);
     sent = session;
-    long number = ++numbered;
+    return store(session, sessionIds, batch, ++numbered);
+  }
+
+  /**
+   * Stores batch {@code number}: retried while Redis is unavailable, and after the batch before it
+   * when refused as out of order (as a rebased first batch when refused although that one was
+   * stored). Emits {@code session} when stored.
+   */
+  private Mono<Session> store(
+      Session session, List<String> sessionIds, List<RawEvent> batch, long number) {
     Mono<Void> previous = lastStored;
     AtomicBoolean previousDone = lastDone;
     Sinks.Empty<Void> stored = Sinks.empty();
