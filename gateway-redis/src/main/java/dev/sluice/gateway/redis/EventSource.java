@@ -117,11 +117,12 @@ public final class EventSource {
     String dlq = StreamKeys.deadLetters(keys, partition, settings.group());
     long[] lastClaim = {Long.MIN_VALUE / 2};
     List<String> unacked = new ArrayList<>(); // this loop's, used serially
+    boolean[] lost = {false}; // a read failed: Redis may have delivered what it did not answer
     return Mono.defer(
             () -> {
               long now = settings.scheduler().now(TimeUnit.MILLISECONDS);
               Mono<List<StreamEntry>> claimed = Mono.just(List.of());
-              if (now - lastClaim[0] >= settings.claimEvery().toMillis()) {
+              if (!lost[0] && now - lastClaim[0] >= settings.claimEvery().toMillis()) {
                 lastClaim[0] = now;
                 claimed = claim(stream, dlq);
               }
@@ -129,15 +130,21 @@ public final class EventSource {
                   ack(stream, List.copyOf(unacked))
                       .doOnSuccess(v -> unacked.clear())
                       .thenReturn(true);
-              return Mono.zipDelayError(acking, claimed.zipWith(read(stream), EventSource::concat))
+              Mono<List<StreamEntry>> reading =
+                  claimed.zipWith(read(stream, lost), EventSource::concat);
+              // after a lost read the ack goes first, so that what is pending was not handled
+              return (lost[0]
+                      ? acking.then(reading)
+                      : Mono.zipDelayError(acking, reading).map(t -> t.getT2()))
                   .flatMap(
-                      t ->
-                          t.getT2().isEmpty()
+                      entries ->
+                          entries.isEmpty()
                               ? Mono.delay(settings.poll(), settings.scheduler()).then()
-                              : handle(stream, dlq, t.getT2()).doOnNext(unacked::addAll).then());
+                              : handle(stream, dlq, entries).doOnNext(unacked::addAll).then());
             })
         .onErrorResume(
             e -> {
+              lost[0] = true;
               log.warn("partition {}: {}; retrying", partition, e.toString());
               return Mono.delay(settings.poll().multipliedBy(10), settings.scheduler()).then();
             })
@@ -154,15 +161,28 @@ public final class EventSource {
     return all;
   }
 
-  private Mono<List<StreamEntry>> read(String stream) {
+  /**
+   * The entries not yet delivered to the group; after a failed read ({@code lost}), first those
+   * delivered to this consumer and not acked, so none waits for {@code minIdle}.
+   */
+  private Mono<List<StreamEntry>> read(String stream, boolean[] lost) {
+    boolean own = lost[0];
     return redis
         .readGroup(
-            stream, settings.group(), settings.consumer(), settings.batch(), StreamEntry.FIELDS)
+            stream,
+            settings.group(),
+            settings.consumer(),
+            settings.batch(),
+            StreamEntry.FIELDS,
+            own)
+        .doOnSuccess(r -> lost[0] = false)
         .map(
             entries -> {
               List<StreamEntry> parsed = new ArrayList<>(entries.size());
               for (List<String> e : entries) {
-                parsed.add(StreamEntry.fromFields(e, 1));
+                if (e.get(1) != null) { // a pending entry trimmed away has no fields
+                  parsed.add(StreamEntry.fromFields(e, 1));
+                }
               }
               return parsed;
             });

@@ -200,12 +200,24 @@ public final class LettuceAdapter {
    */
   Mono<List<List<String>>> readGroup(
       String stream, String group, String consumer, int count, List<String> fields) {
+    return readGroup(stream, group, consumer, count, fields, false);
+  }
+
+  /**
+   * As {@link #readGroup(String, String, String, int, List)}, or with {@code own} the entries
+   * already delivered to {@code consumer} and not acked ({@code 0} instead of {@code >}): after a
+   * read whose reply was lost, the entries it delivered.
+   */
+  Mono<List<List<String>>> readGroup(
+      String stream, String group, String consumer, int count, List<String> fields, boolean own) {
     Mono<List<List<String>>> read =
         commands
             .xreadgroup(
                 Consumer.from(group, consumer),
                 XReadArgs.Builder.count(count),
-                XReadArgs.StreamOffset.lastConsumed(stream))
+                own
+                    ? XReadArgs.StreamOffset.from(stream, "0")
+                    : XReadArgs.StreamOffset.lastConsumed(stream))
             .map(m -> values(m, fields))
             .collectList();
     return read.onErrorResume(
@@ -231,7 +243,7 @@ public final class LettuceAdapter {
   }
 
   private static List<String> values(StreamMessage<String, String> m, List<String> fields) {
-    Map<String, String> body = m.getBody();
+    Map<String, String> body = m.getBody() == null ? Map.of() : m.getBody();
     List<String> out = new ArrayList<>(fields.size() + 1);
     out.add(m.getId());
     for (String field : fields) {
