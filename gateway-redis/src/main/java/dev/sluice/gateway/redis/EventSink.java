@@ -9,9 +9,10 @@ import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.ShardLease;
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -27,6 +28,9 @@ import reactor.core.scheduler.Schedulers;
  * fence, appends only events above the shard's stored sequence and stores the new sequence in the
  * same step: a batch sent again (after a reconnect) appends nothing twice, and the session store's
  * sequence is always the last event published. Events of one shard keep their order in the stream.
+ * Up to two batches of a shard are in flight at once: the script refuses a batch whose predecessor
+ * is not stored ({@code OUT_OF_ORDER}, nothing appended), and it is sent again after that one, so
+ * the stream never has a hole.
  *
  * <p>It also sends the commands workers queue for a shard ({@link ShardCommands}) while this node
  * holds the shard's lease, and records each one sent (fenced), so the next holder continues after
@@ -44,6 +48,9 @@ public final class EventSink {
 
   private static final Logger log = LoggerFactory.getLogger(EventSink.class);
   private static final int COMMAND_BATCH = 64;
+
+  /** Publish scripts one shard may have in flight. */
+  static final int IN_FLIGHT = 2;
 
   private final LettuceAdapter redis;
   private final RedisKeyspace keys;
@@ -76,20 +83,70 @@ public final class EventSink {
     return new EventSink(redis, keyspace, commandPoll, scheduler);
   }
 
-  /** The batch store of {@code lease}'s shard: events and sequence in one fenced script. */
+  /**
+   * The batch store of {@code lease}'s shard: events and sequence in one fenced script, up to
+   * {@link #IN_FLIGHT} batches in flight (the script refuses a batch whose predecessor is not
+   * stored).
+   */
   BatchStore batches(ShardLease lease) {
     int shard = lease.shard().id();
     List<String> scriptKeys =
         List.of(
             keys.lease(shard),
             keys.session(shard),
-            StreamKeys.events(keys, StreamKeys.partition(keys, shard)));
-    return (last, sessionIds, batch) -> publish(lease, scriptKeys, last, sessionIds, batch);
+            StreamKeys.events(keys, StreamKeys.partition(keys, shard)),
+            StreamKeys.published(keys, shard));
+    AtomicReference<Publisher> publisher = new AtomicReference<>(Publisher.first(lease));
+    return new BatchStore() {
+      @Override
+      public Mono<Void> store(
+          Session last,
+          List<String> sessionIds,
+          List<RawEvent> batch,
+          long number,
+          boolean rebase) {
+        return Mono.defer(
+            () -> {
+              Publisher p =
+                  rebase
+                      ? publisher.updateAndGet(c -> c.rebasedAt(number, lease))
+                      : publisher.get();
+              return publish(lease, scriptKeys, p.id(), number - p.base(), last, sessionIds, batch);
+            });
+      }
+
+      @Override
+      public int inFlight() {
+        return IN_FLIGHT;
+      }
+    };
+  }
+
+  /**
+   * Who numbers a shard run's batches for the publish script: a random id, and the gate's batch
+   * number that is its batch 0 (a new id after Redis lost the record of the last batch).
+   */
+  private record Publisher(String id, long base) {
+
+    static Publisher first(ShardLease lease) {
+      return new Publisher(newId(lease), 0);
+    }
+
+    /** A new publisher whose batch 1 is the gate's {@code number}, unless this is one already. */
+    Publisher rebasedAt(long number, ShardLease lease) {
+      return base == number - 1 ? this : new Publisher(newId(lease), number - 1);
+    }
+
+    private static String newId(ShardLease lease) {
+      return lease.fence() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
   }
 
   private Mono<Void> publish(
       ShardLease lease,
       List<String> scriptKeys,
+      String publisher,
+      long number,
       Session last,
       List<String> sessionIds,
       List<RawEvent> batch) {
@@ -100,22 +157,28 @@ public final class EventSink {
                 RedisCoordinationException.of(
                     Kind.FENCED, "lease of shard " + lease.shard() + " is lost"));
           }
-          List<String> args = new ArrayList<>(4 + 4 * batch.size());
-          args.add(Long.toString(lease.fence()));
-          args.add(last.resumeGatewayUrl());
-          args.add(Integer.toString(lease.shard().id()));
-          args.add(Integer.toString(lease.shard().count()));
-          for (int i = 0; i < batch.size(); i++) {
-            String sid = sessionIds.get(i);
-            if (sid != null) {
-              RawEvent event = batch.get(i);
-              args.add(sid);
-              args.add(Long.toString(event.meta().sequence()));
-              args.add(event.meta().type());
-              args.add(event.json());
-            }
-          }
-          return redis.run(FanoutScripts.PUBLISH, scriptKeys, args).then();
+          long fence = lease.fence();
+          String url = last.resumeGatewayUrl();
+          int shardId = lease.shard().id();
+          int count = lease.shard().count();
+          return redis
+              .runRaw(
+                  FanoutScripts.PUBLISH,
+                  scriptKeys,
+                  args -> {
+                    args.add(fence).add(url).add(shardId).add(count).add(publisher).add(number);
+                    for (int i = 0; i < batch.size(); i++) {
+                      String sid = sessionIds.get(i);
+                      if (sid != null) {
+                        RawEvent event = batch.get(i);
+                        args.add(sid)
+                            .add(event.meta().sequence())
+                            .add(event.meta().type())
+                            .add(event.bytes());
+                      }
+                    }
+                  })
+              .then();
         });
   }
 

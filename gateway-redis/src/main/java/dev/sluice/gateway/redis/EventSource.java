@@ -108,33 +108,48 @@ public final class EventSource {
         });
   }
 
+  /**
+   * One partition's loop: the ack of what was handled goes out with the next read (pipelined on the
+   * connection, not waited for before it), and the last ack when the loop stops.
+   */
   private Mono<Void> partitionLoop(int partition) {
     String stream = StreamKeys.events(keys, partition);
     String dlq = StreamKeys.deadLetters(keys, partition, settings.group());
     long[] lastClaim = {Long.MIN_VALUE / 2};
+    List<String> unacked = new ArrayList<>(); // this loop's, used serially
+    boolean[] lost = {false}; // a read failed: Redis may have delivered what it did not answer
     return Mono.defer(
             () -> {
               long now = settings.scheduler().now(TimeUnit.MILLISECONDS);
               Mono<List<StreamEntry>> claimed = Mono.just(List.of());
-              if (now - lastClaim[0] >= settings.claimEvery().toMillis()) {
+              if (!lost[0] && now - lastClaim[0] >= settings.claimEvery().toMillis()) {
                 lastClaim[0] = now;
                 claimed = claim(stream, dlq);
               }
-              return claimed
-                  .zipWith(read(stream), EventSource::concat)
+              Mono<Boolean> acking =
+                  ack(stream, List.copyOf(unacked))
+                      .doOnSuccess(v -> unacked.clear())
+                      .thenReturn(true);
+              Mono<List<StreamEntry>> reading =
+                  claimed.zipWith(read(stream, lost), EventSource::concat);
+              // after a lost read the ack goes first, so that what is pending was not handled
+              return (lost[0]
+                      ? acking.then(reading)
+                      : Mono.zipDelayError(acking, reading).map(t -> t.getT2()))
                   .flatMap(
                       entries ->
                           entries.isEmpty()
                               ? Mono.delay(settings.poll(), settings.scheduler()).then()
-                              : handle(stream, dlq, entries));
+                              : handle(stream, dlq, entries).doOnNext(unacked::addAll).then());
             })
         .onErrorResume(
             e -> {
+              lost[0] = true;
               log.warn("partition {}: {}; retrying", partition, e.toString());
               return Mono.delay(settings.poll().multipliedBy(10), settings.scheduler()).then();
             })
         .repeat(() -> !stopping.get())
-        .then();
+        .then(Mono.defer(() -> ack(stream, List.copyOf(unacked))));
   }
 
   private static List<StreamEntry> concat(List<StreamEntry> a, List<StreamEntry> b) {
@@ -146,15 +161,28 @@ public final class EventSource {
     return all;
   }
 
-  private Mono<List<StreamEntry>> read(String stream) {
+  /**
+   * The entries not yet delivered to the group; after a failed read ({@code lost}), first those
+   * delivered to this consumer and not acked, so none waits for {@code minIdle}.
+   */
+  private Mono<List<StreamEntry>> read(String stream, boolean[] lost) {
+    boolean own = lost[0];
     return redis
         .readGroup(
-            stream, settings.group(), settings.consumer(), settings.batch(), StreamEntry.FIELDS)
+            stream,
+            settings.group(),
+            settings.consumer(),
+            settings.batch(),
+            StreamEntry.FIELDS,
+            own)
+        .doOnSuccess(r -> lost[0] = false)
         .map(
             entries -> {
               List<StreamEntry> parsed = new ArrayList<>(entries.size());
               for (List<String> e : entries) {
-                parsed.add(StreamEntry.fromFields(e, 1));
+                if (e.get(1) != null) { // a pending entry trimmed away has no fields
+                  parsed.add(StreamEntry.fromFields(e, 1));
+                }
               }
               return parsed;
             });
@@ -174,7 +202,8 @@ public final class EventSource {
         .map(StreamEntry::parse);
   }
 
-  private Mono<Void> handle(String stream, String dlq, List<StreamEntry> entries) {
+  /** Handles the entries (each shard's in order); emits the ids to ack. */
+  private Mono<List<String>> handle(String stream, String dlq, List<StreamEntry> entries) {
     Map<Integer, List<StreamEntry>> byShard = new LinkedHashMap<>();
     for (StreamEntry e : entries) {
       byShard.computeIfAbsent(e.shard().id(), s -> new ArrayList<>()).add(e);
@@ -191,7 +220,7 @@ public final class EventSource {
                                 .doOnSuccess(v -> done.add(e.id()))
                                 .onErrorResume(x -> failed(stream, dlq, e, x))),
             Math.max(1, byShard.size()))
-        .then(Mono.defer(() -> ack(stream, done)));
+        .then(Mono.fromSupplier(() -> List.copyOf(done)));
   }
 
   private Mono<Void> failed(String stream, String dlq, StreamEntry e, Throwable error) {
@@ -222,10 +251,7 @@ public final class EventSource {
     if (ids.isEmpty()) {
       return Mono.empty();
     }
-    List<String> args = new ArrayList<>(ids.size() + 1);
-    args.add(settings.group());
-    args.addAll(ids);
-    return retrying(redis.run(FanoutScripts.ACK, List.of(stream), args))
+    return retrying(redis.ack(stream, settings.group(), ids))
         .doOnNext(r -> acked.addAndGet(ids.size()))
         .then();
   }

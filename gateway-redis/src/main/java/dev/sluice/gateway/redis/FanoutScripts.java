@@ -27,9 +27,13 @@ final class FanoutScripts {
       """;
 
   /**
-   * KEYS lease, session, stream; ARGV fence, resume url, shard, shard count, then per event: sid,
-   * seq, type, data. Refuses a stale fence; appends only events above the stored sequence of their
-   * session and stores the last one appended, in the same step. Returns {appended, stored seq}.
+   * KEYS lease, session, stream, publish cursor; ARGV fence, resume url, shard, shard count,
+   * publisher, batch number, then per event: sid, seq, type, data. Refuses a stale fence. Batch
+   * {@code n > 1} of a publisher (a random id per shard run) must continue its batch {@code n - 1}:
+   * a batch already stored appends nothing, a batch whose predecessor is not stored is refused
+   * ({@code OUT_OF_ORDER}), so a publisher may send its next batch before the reply to the last one
+   * without ever leaving a hole. Appends only events above the stored sequence of their session and
+   * stores the last one appended, in the same step. Returns {appended, stored seq}.
    */
   static final LuaScript PUBLISH =
       new LuaScript(
@@ -39,14 +43,25 @@ final class FanoutScripts {
               if tonumber(redis.call('HGET', KEYS[2], 'fence') or '0') > tonumber(ARGV[1]) then
                 return redis.error_reply('FENCED session was written under a newer fence')
               end
-              local sid = redis.call('HGET', KEYS[2], 'sid')
-              local seq = tonumber(redis.call('HGET', KEYS[2], 'seq') or '-1')
-              if redis.call('HGET', KEYS[2], 'shard_count') ~= ARGV[4] then
+              local n = tonumber(ARGV[6])
+              local pub = redis.call('HMGET', KEYS[4], 'p', 'n')
+              local pubn = tonumber(pub[2] or '0')
+              if pub[1] == ARGV[5] and pubn >= n then
+                return {0, -1}
+              end
+              if n > 1 and (pub[1] ~= ARGV[5] or pubn ~= n - 1) then
+                return redis.error_reply('OUT_OF_ORDER batch ' .. n .. ' does not continue batch '
+                    .. pubn .. ' of its publisher')
+              end
+              local stored = redis.call('HMGET', KEYS[2], 'sid', 'seq', 'shard_count')
+              local sid = stored[1]
+              local seq = tonumber(stored[2] or '-1')
+              if stored[3] ~= ARGV[4] then
                 sid = false
                 seq = -1
               end
               local added = 0
-              for i = 5, #ARGV, 4 do
+              for i = 7, #ARGV, 4 do
                 if ARGV[i] ~= sid then
                   sid = ARGV[i]
                   seq = -1
@@ -59,6 +74,7 @@ final class FanoutScripts {
                   added = added + 1
                 end
               end
+              redis.call('HSET', KEYS[4], 'p', ARGV[5], 'n', ARGV[6])
               if sid then
                 redis.call('HSET', KEYS[2], 'sid', sid, 'seq', string.format('%d', seq),
                     'resume_url', ARGV[2], 'shard_count', ARGV[4], 'fence', ARGV[1])
@@ -114,10 +130,6 @@ final class FanoutScripts {
               end
               return out
               """);
-
-  /** KEYS stream; ARGV group, ids. Returns how many were acked. */
-  static final LuaScript ACK =
-      new LuaScript("ack", "return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))");
 
   /**
    * KEYS stream, dead letters; ARGV group, id, deliveries, error. Acks the entry and, if it was

@@ -14,6 +14,9 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -158,6 +161,38 @@ public final class LettuceAdapter {
   }
 
   /**
+   * Runs {@code script} as {@link #run} does, with arguments that {@code args} writes straight into
+   * the command: strings as UTF-8, numbers as digits, byte arrays as they are, so that an event's
+   * body is never turned into a Java string. {@code args} runs again if Redis needs the script.
+   */
+  Mono<List<Object>> runRaw(
+      LuaScript script,
+      List<String> keys,
+      java.util.function.Consumer<CommandArgs<String, String>> args) {
+    return Mono.defer(() -> dispatch(CommandType.EVALSHA, script.sha1(), keys, args))
+        .onErrorResume(
+            LettuceAdapter::isNoScript, e -> dispatch(CommandType.EVAL, script.text(), keys, args))
+        .map(LettuceAdapter::flatten)
+        .onErrorMap(e -> translate(script.name(), e));
+  }
+
+  private Mono<List<Object>> dispatch(
+      CommandType type,
+      String script,
+      List<String> keys,
+      java.util.function.Consumer<CommandArgs<String, String>> args) {
+    CommandArgs<String, String> command =
+        new CommandArgs<>(StringCodec.UTF8).add(script).add(keys.size());
+    for (String key : keys) {
+      command.addKey(key);
+    }
+    args.accept(command);
+    return commands
+        .<Object>dispatch(type, new NestedMultiOutput<>(StringCodec.UTF8), command)
+        .collectList();
+  }
+
+  /**
    * {@code XREADGROUP GROUP group consumer COUNT count STREAMS stream >}, without a script (a
    * script would copy every entry into Lua and back): the entries not yet delivered to the group,
    * each as its id followed by the values of {@code fields} (null where a field is missing). A
@@ -165,12 +200,24 @@ public final class LettuceAdapter {
    */
   Mono<List<List<String>>> readGroup(
       String stream, String group, String consumer, int count, List<String> fields) {
+    return readGroup(stream, group, consumer, count, fields, false);
+  }
+
+  /**
+   * As {@link #readGroup(String, String, String, int, List)}, or with {@code own} the entries
+   * already delivered to {@code consumer} and not acked ({@code 0} instead of {@code >}): after a
+   * read whose reply was lost, the entries it delivered.
+   */
+  Mono<List<List<String>>> readGroup(
+      String stream, String group, String consumer, int count, List<String> fields, boolean own) {
     Mono<List<List<String>>> read =
         commands
             .xreadgroup(
                 Consumer.from(group, consumer),
                 XReadArgs.Builder.count(count),
-                XReadArgs.StreamOffset.lastConsumed(stream))
+                own
+                    ? XReadArgs.StreamOffset.from(stream, "0")
+                    : XReadArgs.StreamOffset.lastConsumed(stream))
             .map(m -> values(m, fields))
             .collectList();
     return read.onErrorResume(
@@ -188,8 +235,15 @@ public final class LettuceAdapter {
         .onErrorMap(e -> translate("read", e));
   }
 
+  /** {@code XACK stream group ids}, without a script. Returns how many were acked. */
+  Mono<Long> ack(String stream, String group, List<String> ids) {
+    return commands
+        .xack(stream, group, ids.toArray(String[]::new))
+        .onErrorMap(e -> translate("ack", e));
+  }
+
   private static List<String> values(StreamMessage<String, String> m, List<String> fields) {
-    Map<String, String> body = m.getBody();
+    Map<String, String> body = m.getBody() == null ? Map.of() : m.getBody();
     List<String> out = new ArrayList<>(fields.size() + 1);
     out.add(m.getId());
     for (String field : fields) {
@@ -221,6 +275,9 @@ public final class LettuceAdapter {
       if (message.startsWith("FENCED")) {
         return RedisCoordinationException.of(
             Kind.FENCED, "redis refused a stale fence: " + message);
+      }
+      if (message.startsWith("OUT_OF_ORDER")) {
+        return RedisCoordinationException.of(Kind.OUT_OF_ORDER, what + " refused: " + message);
       }
       return RedisCoordinationException.of(Kind.BAD_REPLY, what + " failed: " + message, e);
     }

@@ -19,7 +19,12 @@ public final class RedisCoordinationException extends RuntimeException {
     /** Redis could not be reached, or did not answer in time. Retried with backoff by callers. */
     UNAVAILABLE,
     /** Redis answered something this module does not understand (a script error, a bad reply). */
-    BAD_REPLY
+    BAD_REPLY,
+    /**
+     * Redis refused a batch of events that does not continue the batches it stored (the one before
+     * it was not stored): nothing was appended. The publisher sends it again after that one.
+     */
+    OUT_OF_ORDER
   }
 
   private final Kind kind;

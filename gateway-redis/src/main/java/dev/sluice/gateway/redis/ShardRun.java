@@ -85,10 +85,11 @@ final class ShardRun {
   void start(Consumer<List<RawEvent>> deliver) {
     delivered.tryEmitNext(gate.accepted());
     pipeline =
-        client
-            .raw()
-            .bufferTimeout(settings.batchSize(), settings.batchWindow(), settings.scheduler(), true)
-            .concatMap(batch -> gate.accept(batch).thenReturn(batch))
+        gate.accepting(
+                client
+                    .raw()
+                    .bufferTimeout(
+                        settings.batchSize(), settings.batchWindow(), settings.scheduler(), true))
             .takeUntilOther(lease.lost())
             .subscribe(
                 batch -> {

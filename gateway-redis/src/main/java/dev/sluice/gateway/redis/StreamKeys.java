@@ -36,6 +36,14 @@ final class StreamKeys {
     return tag(keys, partition(keys, shard)) + ":cmdpos:" + shard;
   }
 
+  /**
+   * The publish cursor of a shard's batches (publisher id, last batch number), written by the
+   * publish script only.
+   */
+  static String published(RedisKeyspace keys, int shard) {
+    return tag(keys, partition(keys, shard)) + ":pub:" + shard;
+  }
+
   private static String tag(RedisKeyspace keys, int partition) {
     return "{" + keys.cluster() + ":p" + partition + "}";
   }

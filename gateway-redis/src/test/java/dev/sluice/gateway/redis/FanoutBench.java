@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * one worker (its own JVM), with the CPU each process spent per event and Redis round trips per
  * event. The fake gateway runs in this JVM and is not counted. Arguments: events (default 200000),
  * {@code always} or {@code everysec} (appendfsync, default everysec), the node's batch size
- * (default 256).
+ * (default 256), warm-up events before the measured run (default 20000; the JIT of the node and the
+ * worker needs some 200000 to settle).
  */
 public final class FanoutBench {
 
@@ -33,10 +34,17 @@ public final class FanoutBench {
     server.beforeAll(null);
     boolean always = args.length > 1 && args[1].equals("always");
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
     if (!always) {
       configSet(server.port(), "appendfsync", "everysec");
     }
-    System.out.println("appendfsync " + (always ? "always" : "everysec") + ", node batch " + batch);
+    System.out.println(
+        "appendfsync "
+            + (always ? "always" : "everysec")
+            + ", node batch "
+            + batch
+            + ", warm-up "
+            + warmup);
     FakeGateway gateway = FakeGateway.builder().token(FanoutRig.TOKEN).shards(1).start();
     Process node = null;
     Process worker = null;
@@ -66,7 +74,7 @@ public final class FanoutBench {
           Duration.ofSeconds(30), () -> gateway.sessionsStarted() == 1, () -> "no session");
       LettuceAdapter probe = Probe.connect(server);
       try {
-        warm(gateway, handled, 20_000);
+        warm(gateway, handled, warmup);
       } finally {
         System.out.println(
             "stream length " + StreamProbe.length(probe, new RedisKeyspace("bench", 4)));
@@ -75,7 +83,8 @@ public final class FanoutBench {
       RedisKeyspace keys = new RedisKeyspace("bench", 4);
       long appended0 = StreamProbe.length(probe, keys);
       long calls0 = roundTrips(server);
-      long[] cpu0 = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
+      long self = ProcessHandle.current().pid();
+      long[] cpu0 = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid()), cpu(self)};
       long start = System.nanoTime();
       AtomicLong published = new AtomicLong();
       AtomicLong probes = new AtomicLong();
@@ -91,7 +100,7 @@ public final class FanoutBench {
       long end = System.nanoTime();
       watch.join(10_000);
       long calls = roundTrips(server) - calls0 - probes.get();
-      long[] cpu = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid())};
+      long[] cpu = {cpu(node.pid()), cpu(worker.pid()), cpu(server.pid()), cpu(self)};
       double seconds = (end - start) / 1e9;
       System.out.printf(
           "fanout bench: %d events in %.2f s = %.0f events/s end to end (fake dispatched in %.2f s)%n",
@@ -99,23 +108,25 @@ public final class FanoutBench {
       System.out.printf(
           "  the node had appended all %d after %.2f s (%.0f events/s into the stream)%n",
           events, (published.get() - start) / 1e9, events * 1e9 / (published.get() - start));
-      String[] names = {"node", "worker", "redis"};
-      for (int i = 0; i < 3; i++) {
+      String[] names = {"node", "worker", "redis", "bench (fake gateway, not counted)"};
+      for (int i = 0; i < 4; i++) {
         double micros = (cpu[i] - cpu0[i]) * (1e6 / TICKS) / events;
         System.out.printf(
             "  %s CPU: %.2f us/event (%.0f%% of one core)%n",
             names[i], micros, 100.0 * (cpu[i] - cpu0[i]) / TICKS / seconds);
       }
       System.out.printf(
-          "  redis round trips (EVALSHA/EVAL/XREADGROUP): %.4f per event%n",
+          "  redis round trips (EVALSHA/EVAL/XREADGROUP/XACK): %.4f per event%n",
           (double) calls / events);
       System.out.println(server.info("commandstats"));
     } finally {
-      if (node != null) {
-        node.destroyForcibly();
-      }
-      if (worker != null) {
-        worker.destroyForcibly();
+      for (Process p : new Process[] {node, worker}) {
+        if (p != null) {
+          p.destroy(); // SIGTERM first: a flight recording is written on exit
+          if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
       }
       gateway.close();
       server.afterAll(null);
@@ -177,7 +188,7 @@ public final class FanoutBench {
   private static long roundTrips(RedisServer server) throws IOException {
     long total = 0;
     Matcher m =
-        Pattern.compile("cmdstat_(evalsha|eval|xreadgroup):calls=(\\d+)")
+        Pattern.compile("cmdstat_(evalsha|eval|xreadgroup|xack):calls=(\\d+)")
             .matcher(server.info("commandstats"));
     while (m.find()) {
       total += Long.parseLong(m.group(2));
@@ -200,6 +211,10 @@ public final class FanoutBench {
             List.of(
                 java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
+    String options = System.getProperty("bench.jvm"); // e.g. a flight recording of each child
+    if (options != null) {
+      command.addAll(1, List.of(options.replace("{name}", main.getSimpleName()).split(" ")));
+    }
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 

@@ -63,6 +63,23 @@ class FanoutTest {
         .then();
   }
 
+  /** What the streams hold, for a failure message. */
+  private String streams() {
+    LettuceAdapter probe = Probe.connect(server);
+    try {
+      List<Map<String, String>> events = StreamProbe.events(probe, rig.keys);
+      long tests = events.stream().filter(e -> "SLUICE_TEST".equals(e.get("t"))).count();
+      return "the streams hold "
+          + tests
+          + " SLUICE_TEST entries of "
+          + events.size()
+          + ", pending "
+          + StreamProbe.pending(probe, rig.keys, "svc");
+    } finally {
+      probe.close().block(FanoutRig.WAIT);
+    }
+  }
+
   private FanoutRig.Worker worker(String name) {
     return rig.new Worker("svc", name, b -> b.on(RawEvent.class, e -> record(name, e)));
   }
@@ -97,7 +114,9 @@ class FanoutTest {
           .isEqualTo(1);
     }
     Conditions.await(
-        FanoutRig.WAIT, () -> byN.size() == total, () -> "handled " + byN.size() + "/" + total);
+        FanoutRig.WAIT,
+        () -> byN.size() == total,
+        () -> "handled " + byN.size() + "/" + total + "; " + streams());
     Map<EventKey, Integer> twice =
         handled.entrySet().stream()
             .filter(e -> e.getValue().size() > 1)
