@@ -1,8 +1,10 @@
 package dev.sluice.gateway.reactor;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,6 +57,7 @@ final class NettyTransport implements Transport {
     private final int maxMessageBytes;
     private final Sinks.Empty<Void> done = Sinks.empty();
     private final Mono<Integer> closeCode;
+    private final Executor inputs;
 
     NettyConnection(WebsocketInbound in, WebsocketOutbound out, int maxMessageBytes) {
       this.in = in;
@@ -62,6 +65,16 @@ final class NettyTransport implements Transport {
       this.maxMessageBytes = maxMessageBytes;
       this.closeCode =
           in.receiveCloseStatus().map(status -> status.code()).defaultIfEmpty(-1).cache();
+      EventLoop[] loop = new EventLoop[1];
+      in.withConnection(c -> loop[0] = c.channel().eventLoop());
+      this.inputs =
+          command -> {
+            if (loop[0].inEventLoop()) {
+              command.run();
+            } else {
+              loop[0].execute(command);
+            }
+          };
     }
 
     Mono<Void> lifetime() {
@@ -88,6 +101,11 @@ final class NettyTransport implements Transport {
     @Override
     public Mono<Integer> closeCode() {
       return closeCode;
+    }
+
+    @Override
+    public Executor inputs() {
+      return inputs;
     }
 
     @Override
