@@ -75,6 +75,8 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
     int length = 0;
     try {
       while (true) {
+        int remaining = src.remaining();
+        int start = length;
         ByteBuffer dst = ByteBuffer.wrap(out, length, out.length - length);
         context.decompressByteBufferStream(dst, src);
         length = dst.position();
@@ -83,11 +85,14 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
           throw GatewayException.of(
               Kind.MESSAGE_TOO_LARGE, "message exceeds the limit of " + maxMessageBytes + " bytes");
         }
-        // Input consumed and room left: the decoder has flushed all it can for this message.
-        if (!src.hasRemaining() && dst.hasRemaining()) {
-          break;
+        if (!dst.hasRemaining()) {
+          out = grow(out, length); // full: there may be more output
+        } else if (!src.hasRemaining()) {
+          break; // input consumed and room left: all this message holds is out
+        } else if (src.remaining() == remaining && length == start) {
+          broken = true; // room and input, yet nothing done: never spin on the event loop
+          throw GatewayException.of(Kind.COMPRESSION, "zstd-stream decoder made no progress");
         }
-        out = grow(out, length);
       }
     } catch (ZstdException e) {
       broken = true;
@@ -101,9 +106,9 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
     return length == 0 ? null : Arrays.copyOf(out, length);
   }
 
-  /** A larger output array (at most one byte over the limit) holding what was decoded so far. */
+  /** A larger output array (at most one byte over the limit) holding the full one's bytes. */
   private byte[] grow(byte[] full, int length) {
-    long next = Math.min((long) length * 2, (long) maxMessageBytes + 1);
+    long next = Math.min((long) full.length * 2, (long) maxMessageBytes + 1);
     byte[] larger = Arrays.copyOf(full, (int) Math.max(next, length + 1L));
     OUTPUT.set(larger);
     return larger;
