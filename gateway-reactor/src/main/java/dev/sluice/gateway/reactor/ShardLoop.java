@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.publisher.SynchronousSink;
 import reactor.util.retry.Retry;
 
 /**
@@ -119,8 +118,14 @@ final class ShardLoop {
         .onErrorMap(HandshakeFailed::new)
         .flatMap(
             connection ->
+                // The fold takes every event as it comes; the run ends at its Ended (cancelled
+                // there, as before, so that it is cleaned up before what follows). Unlike a
+                // handle() that emits only the end, this asks nothing upstream per event.
                 open(connection, start)
-                    .handle(this::fold)
+                    .doOnNext(this::fold)
+                    .takeUntil(event -> event instanceof ConnectionEvent.Ended)
+                    .takeLast(1)
+                    .ofType(ConnectionEvent.Ended.class)
                     .next()
                     .flatMap(
                         end ->
@@ -143,8 +148,8 @@ final class ShardLoop {
     return run.events().doFinally(s -> current.compareAndSet(run, null));
   }
 
-  /** Folds one connection event; passes on only the end. */
-  private void fold(ConnectionEvent event, SynchronousSink<ConnectionEvent.Ended> sink) {
+  /** Folds one connection event (the end is taken by the caller). */
+  private void fold(ConnectionEvent event) {
     if (event instanceof Dispatched dispatched) {
       observation.dispatched(dispatched);
       streams.emit(dispatched); // nearly every event
@@ -169,8 +174,6 @@ final class ShardLoop {
       latency = measured.roundTrip();
       observation.latency(measured);
       log.debug("shard {} heartbeat acknowledged in {} ms", options.shard(), latency.toMillis());
-    } else if (event instanceof ConnectionEvent.Ended end) {
-      sink.next(end);
     }
   }
 

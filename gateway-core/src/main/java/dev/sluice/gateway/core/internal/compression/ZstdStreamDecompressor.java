@@ -6,6 +6,7 @@ import com.github.luben.zstd.ZstdException;
 import dev.sluice.gateway.core.GatewayException;
 import dev.sluice.gateway.core.GatewayException.Kind;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * {@code zstd-stream}: one zstd-jni decompression context for the whole connection, never reset
@@ -26,20 +27,22 @@ import java.nio.ByteBuffer;
  */
 final class ZstdStreamDecompressor implements TransportDecompressor {
 
-  /** The output buffer an event loop starts with: nearly every gateway message fits. */
+  /** The output array an event loop starts with: nearly every gateway message fits. */
   private static final int INITIAL_OUTPUT = 64 * 1024;
 
-  /** Larger output buffers are dropped after their message, so a thread keeps a small one. */
+  /** Larger output arrays are dropped after their message, so a thread keeps a small one. */
   private static final int RETAINED_BUFFER = 256 * 1024;
 
   /**
-   * Each thread's output buffer, direct so that the decoder writes into native memory straight from
-   * the frame's native memory. Per thread, not per connection: an event loop decodes one message at
-   * a time for many connections, and every message is copied out before {@link #decompress}
-   * returns, so an idle connection keeps no output buffer at all.
+   * Each thread's output array. Per thread, not per connection: an event loop decodes one message
+   * at a time for many connections, and every message is copied out before {@link #decompress}
+   * returns, so an idle connection keeps no output buffer at all. On the heap, not direct: the
+   * decoder writes into it as fast (zstd-jni pins the array), and the copy of the message out of it
+   * is {@code Arrays.copyOf}, which the JIT compiles to one copy into an array it does not zero
+   * first (from native memory it is a call to {@code Unsafe.copyMemory} into a zeroed one).
    */
-  private static final ThreadLocal<ByteBuffer> OUTPUT =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(INITIAL_OUTPUT));
+  private static final ThreadLocal<byte[]> OUTPUT =
+      ThreadLocal.withInitial(() -> new byte[INITIAL_OUTPUT]);
 
   private final int maxMessageBytes;
   private final int windowLogMax;
@@ -68,44 +71,45 @@ final class ZstdStreamDecompressor implements TransportDecompressor {
       throw GatewayException.of(Kind.COMPRESSION, "zstd context is closed after an earlier error");
     }
     ByteBuffer src = message.isDirect() || message.hasArray() ? message : copy(message);
-    ByteBuffer dst = OUTPUT.get().clear();
+    byte[] out = OUTPUT.get();
+    int length = 0;
     try {
       while (true) {
+        int remaining = src.remaining();
+        int start = length;
+        ByteBuffer dst = ByteBuffer.wrap(out, length, out.length - length);
         context.decompressByteBufferStream(dst, src);
-        if (dst.position() > maxMessageBytes) {
+        length = dst.position();
+        if (length > maxMessageBytes) {
           broken = true;
           throw GatewayException.of(
               Kind.MESSAGE_TOO_LARGE, "message exceeds the limit of " + maxMessageBytes + " bytes");
         }
-        // Input consumed and room left: the decoder has flushed all it can for this message.
-        if (!src.hasRemaining() && dst.hasRemaining()) {
-          break;
+        if (!dst.hasRemaining()) {
+          out = grow(out, length); // full: there may be more output
+        } else if (!src.hasRemaining()) {
+          break; // input consumed and room left: all this message holds is out
+        } else if (src.remaining() == remaining && length == start) {
+          broken = true; // room and input, yet nothing done: never spin on the event loop
+          throw GatewayException.of(Kind.COMPRESSION, "zstd-stream decoder made no progress");
         }
-        dst = grow(dst);
       }
     } catch (ZstdException e) {
       broken = true;
       throw translate(e);
     } finally {
-      if (dst.capacity() > RETAINED_BUFFER) {
+      if (out.length > RETAINED_BUFFER) {
         OUTPUT.remove();
       }
     }
-    int length = dst.position();
-    if (length == 0) {
-      return null; // only frame header or block bytes so far; nothing to deliver
-    }
-    byte[] result = new byte[length];
-    dst.get(0, result);
-    return result;
+    // null: only frame header or block bytes so far; nothing to deliver
+    return length == 0 ? null : Arrays.copyOf(out, length);
   }
 
-  /** A larger output buffer (at most one byte over the limit) holding what was decoded so far. */
-  private ByteBuffer grow(ByteBuffer full) {
-    int length = full.position();
-    long next = Math.min((long) length * 2, (long) maxMessageBytes + 1);
-    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.max(next, length + 1L));
-    larger.put(full.flip());
+  /** A larger output array (at most one byte over the limit) holding the full one's bytes. */
+  private byte[] grow(byte[] full, int length) {
+    long next = Math.min((long) full.length * 2, (long) maxMessageBytes + 1);
+    byte[] larger = Arrays.copyOf(full, (int) Math.max(next, length + 1L));
     OUTPUT.set(larger);
     return larger;
   }
