@@ -72,8 +72,28 @@ final class ConnectionTimers {
    */
   Duration startHeartbeat(Duration interval) {
     Duration first = Duration.ofNanos((long) (interval.toNanos() * jitter.getAsDouble()));
+    long period = interval.toNanos();
+    long[] due = {scheduler.now(TimeUnit.NANOSECONDS) + first.toNanos()};
+    // One delay per tick on a fixed schedule (due, due + period, ...), not a periodic task: a
+    // periodic task cancelled from another thread while it runs (the connection's cleanup on the
+    // event loop, during the tick that ended it) makes reactor-test's VirtualTimeScheduler throw
+    // "Scheduler unavailable" into the thread that advances time. A tick later than a whole
+    // period skips the beats it missed instead of sending them back to back (a false zombie).
     heartbeat.update(
-        Flux.interval(first, interval, scheduler).subscribe(tick -> feed(Input.tick())));
+        Mono.defer(
+                () ->
+                    Mono.delay(
+                        Duration.ofNanos(Math.max(0, due[0] - scheduler.now(TimeUnit.NANOSECONDS))),
+                        scheduler))
+            .repeat()
+            .subscribe(
+                tick -> {
+                  long now = scheduler.now(TimeUnit.NANOSECONDS);
+                  do {
+                    due[0] += period;
+                  } while (due[0] <= now);
+                  feed(Input.tick());
+                }));
     return first;
   }
 
