@@ -20,6 +20,13 @@ import reactor.util.context.Context;
  * subscriber's lock) is only used while the subscriber is behind. Used by {@link GatewayClient} for
  * every event stream it gives out; events arrive serialized from one connection at a time.
  *
+ * <p>A hot source (a sink, as every stream {@link EventStreams} gives out) is attached before the
+ * subscriber hears of its subscription: Reactor's sinks call {@code onSubscribe} first and add the
+ * subscriber afterwards, so an event emitted as a consequence of {@code onSubscribe} (a {@code
+ * doOnSubscribe} that connects the client, whose READY can arrive over loopback before that call
+ * returns) would otherwise be missed. What the source emits before the subscriber has requested is
+ * buffered.
+ *
  * <p>Overflow: {@code ERROR} cancels the source, discards what is buffered and fails the subscriber
  * with {@link Exceptions#failWithOverflow}; {@code DROP_OLDEST} and {@code DROP_LATEST} drop one
  * event, give it to {@code onDrop} and go on.
@@ -30,9 +37,24 @@ final class EventBuffer<T> extends Flux<T> {
   private final int capacity;
   private final OverflowPolicy policy;
   private final Consumer<? super T> onDrop;
+  private final boolean hot;
 
+  /** A buffer over a cold source: the subscriber is told of its subscription first, as usual. */
   EventBuffer(
       Flux<? extends T> source, int capacity, OverflowPolicy policy, Consumer<? super T> onDrop) {
+    this(source, capacity, policy, onDrop, false);
+  }
+
+  /**
+   * {@code hot}: attaches to the source before telling the subscriber (see above); the source must
+   * call {@code onSubscribe} during {@code subscribe}, as Reactor's sinks do.
+   */
+  EventBuffer(
+      Flux<? extends T> source,
+      int capacity,
+      OverflowPolicy policy,
+      Consumer<? super T> onDrop,
+      boolean hot) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
@@ -40,11 +62,16 @@ final class EventBuffer<T> extends Flux<T> {
     this.capacity = capacity;
     this.policy = Objects.requireNonNull(policy, "policy");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+    this.hot = hot;
   }
 
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    source.subscribe(new BufferSubscriber<>(actual, capacity, policy, onDrop));
+    BufferSubscriber<T> buffer = new BufferSubscriber<>(actual, capacity, policy, onDrop, hot);
+    source.subscribe(buffer);
+    if (hot) {
+      buffer.start();
+    }
   }
 
   private static final class BufferSubscriber<T> implements CoreSubscriber<T>, Subscription {
@@ -68,18 +95,30 @@ final class EventBuffer<T> extends Flux<T> {
     private volatile long requested;
     private volatile boolean done;
     private volatile boolean cancelled;
+    private final boolean hot;
     private Throwable error;
-    private Subscription upstream;
+    private volatile Subscription upstream;
 
     BufferSubscriber(
         CoreSubscriber<? super T> actual,
         int capacity,
         OverflowPolicy policy,
-        Consumer<? super T> onDrop) {
+        Consumer<? super T> onDrop,
+        boolean hot) {
       this.actual = actual;
       this.capacity = capacity;
       this.policy = policy;
       this.onDrop = onDrop;
+      this.hot = hot;
+      // Hot: the drain is held until start() has told the subscriber, so that nothing reaches it
+      // before its onSubscribe; what arrives meanwhile is buffered.
+      this.wip = hot ? 1 : 0;
+    }
+
+    /** Hot: called once the source has attached this; tells the subscriber, then drains. */
+    void start() {
+      actual.onSubscribe(this);
+      drainLoop(1);
     }
 
     @Override
@@ -91,7 +130,13 @@ final class EventBuffer<T> extends Flux<T> {
     public void onSubscribe(Subscription s) {
       if (Operators.validate(upstream, s)) {
         upstream = s;
-        actual.onSubscribe(this);
+        if (!hot) {
+          actual.onSubscribe(this);
+        }
+        if (cancelled) {
+          s.cancel(); // hot: cancelled by the subscriber before the source had attached this
+          return;
+        }
         s.request(Long.MAX_VALUE);
       }
     }
@@ -186,7 +231,10 @@ final class EventBuffer<T> extends Flux<T> {
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        upstream.cancel();
+        Subscription s = upstream;
+        if (s != null) {
+          s.cancel();
+        }
         if (WIP.getAndIncrement(this) == 0) {
           clear();
         }

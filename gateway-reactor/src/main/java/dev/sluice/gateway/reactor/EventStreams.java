@@ -14,7 +14,9 @@ import reactor.core.publisher.Sinks;
 /**
  * A client's dispatches as users subscribe to them: all typed ({@link #events()}), raw ({@link
  * #raw()}) or one type ({@link #on}), each subscriber through its own bounded {@link EventBuffer}.
- * Hot: a subscriber sees what is dispatched while it is subscribed, across reconnects.
+ * Hot: a subscriber sees what is dispatched while it is subscribed, across reconnects, from the
+ * moment it is told of its subscription (a connect started in {@code doOnSubscribe} misses
+ * nothing).
  *
  * <p>{@link #emit} is called by the {@link GatewayClient}'s fold of its connections' events, one
  * connection at a time from its serialized pipeline, so the sink needs no serialization of its own.
@@ -84,7 +86,7 @@ final class EventStreams {
   }
 
   private Flux<Dispatched> buffered(Flux<Dispatched> source) {
-    return new EventBuffer<>(source, bufferSize, overflow, this::dropped);
+    return new EventBuffer<>(source, bufferSize, overflow, this::dropped, true);
   }
 
   private void undecodable(Dispatched dispatched, String outcome, GatewayException e) {

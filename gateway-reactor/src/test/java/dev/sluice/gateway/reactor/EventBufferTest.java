@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -30,6 +31,49 @@ class EventBufferTest {
     StepVerifier.create(buffered(Flux.range(1, 1000), 4, OverflowPolicy.ERROR))
         .expectNextCount(1000)
         .verifyComplete();
+  }
+
+  /**
+   * A sink adds its subscriber only after {@code onSubscribe} returns; over loopback a connect
+   * started in {@code doOnSubscribe} can have its READY dispatched before that (CI: the
+   * split-frames wire test waited 40 s for a READY the sink had dropped with no subscriber).
+   */
+  @Test
+  void aHotSourceDeliversWhatIsEmittedWhileTheSubscriberIsBeingToldOfItsSubscription() {
+    Sinks.Many<Integer> sink = Sinks.many().multicast().directBestEffort();
+    Flux<Integer> hot =
+        new EventBuffer<>(sink.asFlux(), 4, OverflowPolicy.ERROR, dropped::add, true);
+    StepVerifier.create(hot.doOnSubscribe(s -> sink.tryEmitNext(1)).take(1))
+        .expectNext(1)
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aHotSourceBuffersWhatComesBeforeTheFirstRequest() {
+    Sinks.Many<Integer> sink = Sinks.many().multicast().directBestEffort();
+    Flux<Integer> hot =
+        new EventBuffer<>(sink.asFlux(), 4, OverflowPolicy.ERROR, dropped::add, true);
+    StepVerifier.create(hot.doOnSubscribe(s -> sink.tryEmitNext(1)), 0)
+        .then(() -> sink.tryEmitNext(2))
+        .expectNoEvent(Duration.ofMillis(20))
+        .thenRequest(5)
+        .expectNext(1, 2)
+        .then(() -> sink.tryEmitNext(3))
+        .expectNext(3)
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+    assertThat(sink.currentSubscriberCount()).isZero();
+  }
+
+  @Test
+  void aHotSubscriberCancelledInOnSubscribeLeavesTheSource() {
+    Sinks.Many<Integer> sink = Sinks.many().multicast().directBestEffort();
+    Flux<Integer> hot =
+        new EventBuffer<>(sink.asFlux(), 4, OverflowPolicy.ERROR, dropped::add, true);
+    StepVerifier.create(hot.take(0)).verifyComplete();
+    assertThat(sink.currentSubscriberCount()).isZero();
+    assertThat(sink.tryEmitNext(1)).isEqualTo(Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER);
   }
 
   @Test
