@@ -16,7 +16,7 @@ import java.util.Arrays;
  * nearly every message, is handed on as a view of the frame's own buffer: no copy and no extra
  * pipeline stage (Netty's frame aggregator retains and re-emits every frame, whole or not).
  *
- * <p>Called by {@link NettyTransport} on the connection's event loop, one frame at a time.
+ * <p>Called by {@link FrameReceiver} on the connection's event loop, one frame at a time.
  */
 final class FragmentAssembler {
 
