@@ -83,7 +83,7 @@ final class ConnectionRun {
             Duration.ofMillis(41_250),
             options.observer(),
             options.shard());
-    this.timers = new ConnectionTimers(options.scheduler(), options.jitter());
+    this.timers = new ConnectionTimers(options.scheduler(), options.jitter(), connection.inputs());
   }
 
   /** Runs the connection: its events, ending with exactly one {@link ConnectionEvent.Ended}. */

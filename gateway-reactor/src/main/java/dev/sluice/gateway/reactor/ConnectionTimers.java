@@ -2,6 +2,8 @@ package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.internal.session.Input;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -16,7 +18,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The asynchronous side of one connection: its timers (heartbeat ticks, Hello and READY timeouts),
  * the user's close request and the identify limiter's progress, all on the client's {@code
- * Scheduler}. Timer inputs join the connection's serialized input stream ({@link #inputs()});
+ * Scheduler}, handed to the connection's reading thread (so that a timer thread never takes over
+ * the stream). Timer inputs join the connection's serialized input stream ({@link #inputs()});
  * identify progress joins its events ({@link #progress()}). Everything is cancelled by {@link
  * #dispose()}.
  *
@@ -28,6 +31,7 @@ final class ConnectionTimers {
 
   private final Scheduler scheduler;
   private final DoubleSupplier jitter;
+  private final Executor loop;
   private final Sinks.Many<Input> inputs = Sinks.many().unicast().onBackpressureBuffer();
   private final Sinks.Many<ConnectionEvent> progress =
       Sinks.many().unicast().onBackpressureBuffer();
@@ -35,9 +39,14 @@ final class ConnectionTimers {
   private final Disposable.Swap watchdog = Disposables.swap();
   private final Disposable.Composite tasks = Disposables.composite();
 
-  ConnectionTimers(Scheduler scheduler, DoubleSupplier jitter) {
+  /**
+   * Timers on {@code scheduler} whose inputs are handed to {@code loop}, the connection's reading
+   * thread ({@link Transport.Connection#inputs()}).
+   */
+  ConnectionTimers(Scheduler scheduler, DoubleSupplier jitter, Executor loop) {
     this.scheduler = scheduler;
     this.jitter = jitter;
+    this.loop = loop;
   }
 
   /** Ticks, timeouts and close requests, for the connection's input stream. */
@@ -50,8 +59,12 @@ final class ConnectionTimers {
     return progress.asFlux();
   }
 
-  /** Feeds {@code input} now. */
-  synchronized void feed(Input input) {
+  /** Feeds {@code input} now, on the connection's reading thread. */
+  void feed(Input input) {
+    onLoop(() -> emitInput(input));
+  }
+
+  private synchronized void emitInput(Input input) {
     inputs.tryEmitNext(input);
   }
 
@@ -60,9 +73,21 @@ final class ConnectionTimers {
     tasks.add(Mono.delay(delay, scheduler).subscribe(tick -> feed(input)));
   }
 
-  /** Reports a state change of the handshake. */
-  synchronized void emit(GatewayState state) {
+  /** Reports a state change of the handshake, on the connection's reading thread. */
+  void emit(GatewayState state) {
+    onLoop(() -> emitProgress(state));
+  }
+
+  private synchronized void emitProgress(GatewayState state) {
     progress.tryEmitNext(new ConnectionEvent.StateChanged(state));
+  }
+
+  private void onLoop(Runnable emission) {
+    try {
+      loop.execute(emission);
+    } catch (RejectedExecutionException e) {
+      emission.run(); // the event loop is shutting down: the connection is ending anyway
+    }
   }
 
   /**

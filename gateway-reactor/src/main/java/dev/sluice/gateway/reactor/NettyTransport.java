@@ -1,17 +1,16 @@
 package dev.sluice.gateway.reactor;
 
-import dev.sluice.gateway.core.GatewayException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.publisher.SynchronousSink;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -20,7 +19,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * WebSockets over Reactor Netty. {@code wss://} URLs use Reactor Netty's default TLS, which
  * verifies the server's certificate chain and host name. Frames (by Netty's decoder) and joined
- * fragmented messages (by {@link FragmentAssembler}) are bounded.
+ * fragmented messages (by {@link FragmentAssembler}) are bounded; received frames are read by
+ * {@link FrameReceiver}.
  */
 final class NettyTransport implements Transport {
 
@@ -60,6 +60,7 @@ final class NettyTransport implements Transport {
     private final Sinks.Empty<Void> done = Sinks.empty();
     private final Channel channel;
     private final Mono<Integer> closeCode;
+    private final Executor inputs;
 
     NettyConnection(WebsocketInbound in, WebsocketOutbound out, int maxMessageBytes) {
       this.in = in;
@@ -70,6 +71,15 @@ final class NettyTransport implements Transport {
       this.channel = of[0];
       this.closeCode =
           in.receiveCloseStatus().map(status -> status.code()).defaultIfEmpty(-1).cache();
+      EventLoop loop = channel.eventLoop();
+      this.inputs =
+          command -> {
+            if (loop.inEventLoop()) {
+              command.run();
+            } else {
+              loop.execute(command);
+            }
+          };
     }
 
     Mono<Void> lifetime() {
@@ -78,34 +88,9 @@ final class NettyTransport implements Transport {
 
     @Override
     public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
-      // Frames as they come (receiveObject: one stage, no frame aggregator); fragmented messages
-      // are joined by the assembler. A frame's buffer is released after this returns: the reader
-      // consumes it now.
-      return Flux.defer(
-          () -> {
-            FragmentAssembler assembler = new FragmentAssembler(maxMessageBytes);
-            return in.receiveObject()
-                .handle(
-                    (Object message, SynchronousSink<T> sink) -> {
-                      if (!(message instanceof WebSocketFrame frame)) {
-                        return;
-                      }
-                      ByteBuffer whole;
-                      try {
-                        whole = assembler.accept(frame);
-                      } catch (GatewayException e) {
-                        sink.error(e);
-                        return;
-                      }
-                      if (whole != null) {
-                        T value = reader.apply(whole);
-                        assembler.release();
-                        if (value != null) {
-                          sink.next(value);
-                        }
-                      }
-                    });
-          });
+      // Frames as they come, read on the event loop where Netty's decoder hands them on; a
+      // frame's buffer is released after the reader returns: the reader consumes it now.
+      return new FrameReceiver<>(in, maxMessageBytes, reader);
     }
 
     /**
@@ -147,6 +132,11 @@ final class NettyTransport implements Transport {
     @Override
     public Mono<Integer> closeCode() {
       return closeCode;
+    }
+
+    @Override
+    public Executor inputs() {
+      return inputs;
     }
 
     @Override

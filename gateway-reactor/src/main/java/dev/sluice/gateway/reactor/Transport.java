@@ -1,6 +1,7 @@
 package dev.sluice.gateway.reactor;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,5 +35,16 @@ interface Transport {
 
     /** Tears the connection down at once (idempotent). */
     void dispose();
+
+    /**
+     * Where this connection's messages are read (its event loop). Inputs that come from elsewhere
+     * (timer ticks, timeouts, a close request) are handed to it, so that one thread feeds the
+     * connection's input stream: otherwise a timer thread that wins the race into the stream drains
+     * it, and goes on reading the connection's messages for as long as they keep coming. Runs on
+     * the caller's thread by default (in-memory transports, virtual time).
+     */
+    default Executor inputs() {
+      return Runnable::run;
+    }
   }
 }
