@@ -21,7 +21,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class ConnectionTimersHeartbeatTest {
 
   final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-  final ConnectionTimers timers = new ConnectionTimers(time, () -> 0.5);
+  final ConnectionTimers timers = new ConnectionTimers(time, () -> 0.5, Runnable::run);
   final List<Long> ticks = new CopyOnWriteArrayList<>();
 
   Disposable record() {
