@@ -17,6 +17,7 @@ import java.util.zip.Deflater;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -43,11 +44,16 @@ public final class BenchServer implements AutoCloseable {
 
   private static final int MAX_FRAME = 64 * 1024 * 1024;
 
+  /** Where a client's probe asks for the measured phase (relative to the server's root). */
+  static final String GO_PATH = "/bench/go";
+
   private final Script script;
   private final int shards;
   private final List<String> burst;
   private final DisposableServer server;
   private final AtomicInteger sessions = new AtomicInteger();
+  // The measured phase of the session streaming now waits for this (POST /bench/go).
+  private volatile Sinks.Empty<Void> go = Sinks.empty();
 
   private BenchServer(Script script, int shards, List<String> burst) {
     this.script = script;
@@ -117,6 +123,10 @@ public final class BenchServer implements AutoCloseable {
           (in, out) -> script != null ? stream(in, out, wire) : idleSession(in, out, wire),
           WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build());
     }
+    if (path.equals(GO_PATH)) {
+      go.tryEmitEmpty(); // the client's compiler is quiet: stream the measured phase
+      return res.status(HttpResponseStatus.NO_CONTENT).send();
+    }
     String body =
         switch (path) {
           case "/api/v10/gateway" -> "{\"url\":\"" + gatewayUrl() + "\"}";
@@ -167,7 +177,14 @@ public final class BenchServer implements AutoCloseable {
                   int from = acked.compareAndSet(false, true) ? 1 : 2;
                   if (isIdentify(text) && started.compareAndSet(false, true)) {
                     sessions.incrementAndGet();
-                    send(out, from, script.size(), wire);
+                    // The warm-up, then (once the client says its compiler is quiet) the rest.
+                    int warmEnd = script.atWarmupEnd().frames;
+                    Sinks.Empty<Void> measured = Sinks.empty();
+                    go = measured;
+                    send(out, from, warmEnd, wire);
+                    measured
+                        .asMono()
+                        .subscribe(null, null, () -> send(out, warmEnd, script.size(), wire));
                   } else if (from == 1) {
                     send(out, 1, 2, wire);
                   }

@@ -46,7 +46,7 @@ public final class ClientMain {
     String name = args[0];
     Wire wire = Wire.of(args[1]);
     Client client = client(name);
-    Probe probe = new Probe(Long.parseLong(args[4]), Long.parseLong(args[5]));
+    Probe probe = new Probe(Long.parseLong(args[4]), Long.parseLong(args[5]), args[3]);
     client.start(args[2], args[3], wire, probe);
     if (!probe.await(300)) {
       System.out.println("FAILED " + name + " saw " + probe.count() + " of " + args[5]);

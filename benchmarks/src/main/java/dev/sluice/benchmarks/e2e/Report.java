@@ -371,10 +371,13 @@ public final class Report {
           `AlwaysPreTouch` keeps the kernel's first-touch page faults of a growing young generation
           out of the figures (without it they showed up as system time in whichever phase the heap
           grew). A client connects, identifies, receives READY, the GUILD_CREATEs and the warm-up
-          phase (%,d dispatches), then the measured phase (%,d dispatches). CPU per event is the
-          JVM's process CPU time (all threads: event loop, JIT, GC) between the last warm-up
-          dispatch and the last measured one, divided by the measured dispatches; events/s is
-          measured dispatches over the wall time between the same two points. The marks are counts
+          phase (%,d dispatches), then the measured phase (%,d dispatches). The server holds the
+          measured phase back until the client's JIT has compiled nothing for 0.5 s (at most 20 s;
+          the client asks for it over HTTP), so that compiling what the warm-up made hot is not
+          counted per event. CPU per event is the JVM's process CPU time (all threads: event loop,
+          JIT, GC) from that request to the last measured dispatch, divided by the measured
+          dispatches; events/s is measured dispatches over the wall time between the same two
+          points. The marks are counts
           (frames, dispatches or MESSAGE_CREATEs, whatever the client sees), except for JDA, which
           turns only some dispatches into events: its marks are the ids of the two marker
           messages. Medians of %d runs. `Probe.tick` (the counter every client calls) is kept out
