@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.protocol.Opcode;
 import dev.sluice.gateway.testkit.FakeGateway;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,52 +72,41 @@ class ClusterProcessTest {
 
     Child(String name) throws IOException {
       this.name = name;
-      String java =
-          System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              java,
-              "-Xmx128m",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              System.getProperty("java.class.path"),
-              ClusterNodeMain.class.getName(),
-              server.uri(),
-              gateway.url(),
-              TOKEN,
-              "process",
-              name,
-              Integer.toString(SHARDS),
-              Long.toString(TTL_MS));
-      builder.redirectErrorStream(true);
-      builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
-      process = builder.start();
-      Thread reader = new Thread(this::read, "node-" + name);
-      reader.setDaemon(true);
-      reader.start();
+      process =
+          ChildProcess.java(
+              ChildProcess.SMALL_JVM,
+              ClusterNodeMain.class,
+              List.of(
+                  server.uri(),
+                  gateway.url(),
+                  TOKEN,
+                  "process",
+                  name,
+                  Integer.toString(SHARDS),
+                  Long.toString(TTL_MS)));
+      ChildProcess.follow(
+          process,
+          "node-" + name,
+          this::read,
+          e -> {
+            if (e != null) {
+              output.add("read failed: " + e);
+            }
+          });
       children.add(this);
     }
 
-    private void read() {
-      try (BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          log.add(name + ": " + line);
-          if (line.startsWith("EV ")) {
-            String[] parts = line.split(" ");
-            int n = Integer.parseInt(parts[1]);
-            deliveries.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(name);
-            deliveredAt.put(n, System.nanoTime());
-          } else if (line.startsWith("HOLD ")) {
-            holding.set(line.substring(5));
-          } else if (output.size() < 500) {
-            output.add(line);
-          }
-        }
-      } catch (IOException e) {
-        output.add("read failed: " + e);
+    private void read(String line) {
+      log.add(name + ": " + line);
+      if (line.startsWith("EV ")) {
+        String[] parts = line.split(" ");
+        int n = Integer.parseInt(parts[1]);
+        deliveries.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(name);
+        deliveredAt.put(n, System.nanoTime());
+      } else if (line.startsWith("HOLD ")) {
+        holding.set(line.substring(5));
+      } else if (output.size() < 500) {
+        output.add(line);
       }
     }
 

@@ -1,14 +1,12 @@
 package dev.sluice.gateway.redis;
 
 import dev.sluice.gateway.testkit.FakeGateway;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -204,40 +202,25 @@ public final class FanoutBench {
   }
 
   private static Process child(Class<?> main, String... args) throws IOException {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName()));
-    command.addAll(List.of(args));
-    String options = System.getProperty("bench.jvm"); // e.g. a flight recording of each child
-    if (options != null) {
-      command.addAll(1, List.of(options.replace("{name}", main.getSimpleName()).split(" ")));
+    List<String> options = new ArrayList<>();
+    String extra = System.getProperty("bench.jvm"); // e.g. a flight recording of each child
+    if (extra != null) {
+      options.addAll(List.of(extra.replace("{name}", main.getSimpleName()).split(" ")));
     }
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    options.add("-Xmx512m");
+    return ChildProcess.java(options, main, List.of(args));
   }
 
   private static void read(Process process, AtomicLong counter) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.startsWith("COUNT ")) {
-                    counter.set(Long.parseLong(line.substring(6)));
-                  } else if (!line.startsWith("HOLD")) {
-                    System.out.println(process.pid() + ": " + line);
-                  }
-                }
-              } catch (IOException e) {
-                // ended
-              }
-            });
-    t.setDaemon(true);
-    t.start();
+    ChildProcess.follow(
+        process,
+        "bench-" + process.pid(),
+        line -> {
+          if (line.startsWith("COUNT ")) {
+            counter.set(Long.parseLong(line.substring(6)));
+          } else if (!line.startsWith("HOLD")) {
+            System.out.println(process.pid() + ": " + line);
+          }
+        });
   }
 }

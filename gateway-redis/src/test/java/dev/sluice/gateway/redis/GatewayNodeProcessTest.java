@@ -2,11 +2,7 @@ package dev.sluice.gateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,16 +49,11 @@ class GatewayNodeProcessTest {
   }
 
   private Process node(String name, AtomicReference<String> holding) throws IOException {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx128m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PublishingNodeMain.class.getName(),
+        ChildProcess.java(
+            ChildProcess.SMALL_JVM,
+            PublishingNodeMain.class,
+            List.of(
                 server.uri(),
                 rig.gateway.url(),
                 FanoutRig.TOKEN,
@@ -70,28 +61,15 @@ class GatewayNodeProcessTest {
                 Integer.toString(rig.keys.partitions()),
                 name,
                 Integer.toString(SHARDS),
-                Long.toString(FanoutRig.TTL.toMillis()))
-            .redirectErrorStream(true)
-            .start();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.startsWith("HOLD ")) {
-                    holding.set(line.substring(5));
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-            },
-            "node-" + name);
-    reader.setDaemon(true);
-    reader.start();
+                Long.toString(FanoutRig.TTL.toMillis())));
+    ChildProcess.follow(
+        process,
+        "node-" + name,
+        line -> {
+          if (line.startsWith("HOLD ")) {
+            holding.set(line.substring(5));
+          }
+        });
     return process;
   }
 

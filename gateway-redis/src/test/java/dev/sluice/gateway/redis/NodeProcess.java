@@ -1,9 +1,6 @@
 package dev.sluice.gateway.redis;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -34,55 +31,39 @@ final class NodeProcess {
   /** Starts {@code AcceptanceNodeMain args}; {@code lines} sees every line (the EV lines too). */
   NodeProcess(String name, List<String> args, Consumer<String> lines) {
     this.name = name;
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            java,
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AcceptanceNodeMain.class.getName()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.redirectErrorStream(true);
+    List<String> options = new ArrayList<>(ChildProcess.SMALL_JVM);
+    options.add("-XX:+UseSerialGC");
     try {
-      process = builder.start();
+      process = ChildProcess.java(options, AcceptanceNodeMain.class, args);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> read(lines), "node-" + name);
-    reader.setDaemon(true);
-    reader.start();
+    ChildProcess.follow(
+        process,
+        "node-" + name,
+        line -> read(line, lines),
+        e -> {
+          if (e != null) {
+            output.add("read failed: " + e);
+          }
+        });
   }
 
-  private void read(Consumer<String> lines) {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        lines.accept(line);
-        if (!line.startsWith("EV ") && !line.startsWith("GRANT ")) {
-          output.add(line);
-        }
-        if (line.startsWith("HOLD [")) {
-          String ids = line.substring(6, line.length() - 1).trim();
-          holding.set(
-              ids.isEmpty()
-                  ? List.of()
-                  : Arrays.stream(ids.split(",")).map(s -> Integer.parseInt(s.trim())).toList());
-        } else if (line.startsWith("STATE ")) {
-          String[] parts = line.split(" ", 3);
-          states.put(Integer.parseInt(parts[1]), parts[2]);
-        }
-      }
-    } catch (IOException e) {
-      output.add("read failed: " + e);
+  private void read(String line, Consumer<String> lines) {
+    lines.accept(line);
+    if (!line.startsWith("EV ") && !line.startsWith("GRANT ")) {
+      output.add(line);
+    }
+    if (line.startsWith("HOLD [")) {
+      String ids = line.substring(6, line.length() - 1).trim();
+      holding.set(
+          ids.isEmpty()
+              ? List.of()
+              : Arrays.stream(ids.split(",")).map(s -> Integer.parseInt(s.trim())).toList());
+    } else if (line.startsWith("STATE ")) {
+      String[] parts = line.split(" ", 3);
+      states.put(Integer.parseInt(parts[1]), parts[2]);
     }
   }
 

@@ -1,9 +1,7 @@
 package dev.sluice.gateway.redis;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -146,10 +144,13 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     process = builder.start();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     StringBuilder output = new StringBuilder();
-    Thread reader =
-        new Thread(() -> readLog(process, ready, output), "redis-server-log-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
+    ChildProcess.follow(
+        process,
+        "redis-server-log-" + process.pid(),
+        line -> log(line, ready, output),
+        e ->
+            ready.completeExceptionally(
+                e != null ? e : new IllegalStateException("redis-server exited")));
     try {
       ready.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -158,25 +159,15 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  private static void readLog(Process process, CompletableFuture<Void> ready, StringBuilder out) {
-    try (BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        synchronized (out) {
-          if (out.length() < 20_000) {
-            out.append(line).append('\n');
-          }
-        }
-        if (line.contains("Ready to accept connections")) {
-          ready.complete(null);
-        }
+  private static void log(String line, CompletableFuture<Void> ready, StringBuilder out) {
+    synchronized (out) {
+      if (out.length() < 20_000) {
+        out.append(line).append('\n');
       }
-    } catch (IOException e) {
-      ready.completeExceptionally(e);
     }
-    ready.completeExceptionally(new IllegalStateException("redis-server exited"));
+    if (line.contains("Ready to accept connections")) {
+      ready.complete(null);
+    }
   }
 
   private void deleteDataDir() throws IOException {

@@ -3,11 +3,7 @@ package dev.sluice.gateway.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.core.event.RawEvent;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -55,47 +51,29 @@ class WorkerProcessTest {
   }
 
   private Process worker(String name) throws IOException {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx128m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                WorkerMain.class.getName(),
+        ChildProcess.java(
+            ChildProcess.SMALL_JVM,
+            WorkerMain.class,
+            List.of(
                 server.uri(),
                 rig.keys.cluster(),
                 Integer.toString(rig.keys.partitions()),
                 "svc",
                 name,
-                Long.toString(MIN_IDLE_MS))
-            .redirectErrorStream(true)
-            .start();
+                Long.toString(MIN_IDLE_MS)));
     AtomicInteger ready = new AtomicInteger();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.startsWith("H ")) {
-                    String[] p = line.split(" ");
-                    handled(name, p[1], Integer.parseInt(p[2]));
-                  } else if (line.equals("READY")) {
-                    ready.set(1);
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-            },
-            "worker-" + name);
-    reader.setDaemon(true);
-    reader.start();
+    ChildProcess.follow(
+        process,
+        "worker-" + name,
+        line -> {
+          if (line.startsWith("H ")) {
+            String[] p = line.split(" ");
+            handled(name, p[1], Integer.parseInt(p[2]));
+          } else if (line.equals("READY")) {
+            ready.set(1);
+          }
+        });
     Conditions.await(FanoutRig.WAIT, () -> ready.get() == 1, () -> name + " not ready");
     return process;
   }
