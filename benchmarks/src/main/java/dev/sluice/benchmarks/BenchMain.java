@@ -58,7 +58,7 @@ public final class BenchMain {
     boolean jmh = true;
     Path out = Path.of("docs/benchmarks.md");
     int runs = 7;
-    int events = 200_000;
+    int events = 500_000;
     int warmup = 400_000;
     int idleHigh = 100;
     boolean idleCost = true;
