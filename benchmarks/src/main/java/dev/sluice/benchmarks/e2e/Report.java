@@ -99,7 +99,7 @@ public final class Report {
         .append(", Jackson ")
         .append(version("jackson"))
         .append(".\n\n");
-    md.append("Reproduce with one command (about 20 minutes on 2 cores):\n\n");
+    md.append("Reproduce with one command (about 30 minutes on 2 cores):\n\n");
     md.append("```\nbenchmarks/run\n```\n\n");
     md.append(
         "It builds the project, runs the JMH benchmarks, the end-to-end harness and the idle");
