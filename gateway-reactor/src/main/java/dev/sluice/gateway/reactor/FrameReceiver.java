@@ -1,10 +1,10 @@
 package dev.sluice.gateway.reactor;
 
 import dev.sluice.gateway.core.GatewayException;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
 import org.reactivestreams.Subscription;
@@ -19,7 +20,6 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
-import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.util.context.Context;
 
@@ -43,11 +43,24 @@ final class FrameReceiver<T> extends Flux<T> {
   private static final String HANDLER = "sluice.frames";
 
   private final WebsocketInbound in;
+  private final Channel channel;
+  private final Executor loop;
   private final int maxMessageBytes;
   private final Function<ByteBuffer, T> reader;
 
-  FrameReceiver(WebsocketInbound in, int maxMessageBytes, Function<ByteBuffer, T> reader) {
+  /**
+   * The messages of {@code in}, whose handler goes into {@code channel}'s pipeline on {@code loop}
+   * (the connection's {@link Transport.Connection#inputs()}: its event loop).
+   */
+  FrameReceiver(
+      WebsocketInbound in,
+      Channel channel,
+      Executor loop,
+      int maxMessageBytes,
+      Function<ByteBuffer, T> reader) {
     this.in = in;
+    this.channel = channel;
+    this.loop = loop;
     this.maxMessageBytes = maxMessageBytes;
     this.reader = reader;
   }
@@ -55,7 +68,7 @@ final class FrameReceiver<T> extends Flux<T> {
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     Receiver<T> receiver =
-        new Receiver<>(actual, new FragmentAssembler(maxMessageBytes), reader, in);
+        new Receiver<>(actual, new FragmentAssembler(maxMessageBytes), reader, channel, loop);
     actual.onSubscribe(receiver);
     in.receiveObject().subscribe(receiver);
   }
@@ -71,7 +84,8 @@ final class FrameReceiver<T> extends Flux<T> {
     private final CoreSubscriber<? super T> actual;
     private final FragmentAssembler assembler;
     private final Function<ByteBuffer, T> reader;
-    private final WebsocketInbound in;
+    private final Channel channel;
+    private final Executor loop;
     private volatile long requested;
     private volatile Subscription upstream;
     // Set on the event loop, read there (frames) and, for a late frame, nowhere else.
@@ -81,11 +95,13 @@ final class FrameReceiver<T> extends Flux<T> {
         CoreSubscriber<? super T> actual,
         FragmentAssembler assembler,
         Function<ByteBuffer, T> reader,
-        WebsocketInbound in) {
+        Channel channel,
+        Executor loop) {
       this.actual = actual;
       this.assembler = assembler;
       this.reader = reader;
-      this.in = in;
+      this.channel = channel;
+      this.loop = loop;
     }
 
     @Override
@@ -99,20 +115,11 @@ final class FrameReceiver<T> extends Flux<T> {
         return;
       }
       s.request(Long.MAX_VALUE);
-      in.withConnection(this::install);
+      loop.execute(this::addHandler); // off the loop: after the drain the request scheduled
     }
 
-    private void install(Connection connection) {
-      EventLoop loop = connection.channel().eventLoop();
-      if (loop.inEventLoop()) {
-        addHandler(connection);
-      } else {
-        loop.execute(() -> addHandler(connection)); // after the drain the request scheduled
-      }
-    }
-
-    private void addHandler(Connection connection) {
-      ChannelPipeline pipeline = connection.channel().pipeline();
+    private void addHandler() {
+      ChannelPipeline pipeline = channel.pipeline();
       ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
       // Right after the frame decoder (Reactor Netty's own "first" handlers go before it). Without
       // one (a closed channel), frames keep coming through Reactor Netty, read the same way.

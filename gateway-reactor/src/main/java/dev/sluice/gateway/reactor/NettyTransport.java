@@ -90,7 +90,7 @@ final class NettyTransport implements Transport {
     public <T> Flux<T> receive(Function<ByteBuffer, T> reader) {
       // Frames as they come, read on the event loop where Netty's decoder hands them on; a
       // frame's buffer is released after the reader returns: the reader consumes it now.
-      return new FrameReceiver<>(in, maxMessageBytes, reader);
+      return new FrameReceiver<>(in, channel, inputs, maxMessageBytes, reader);
     }
 
     /**
