@@ -33,6 +33,7 @@ public final class BenchMain {
           "floor-frames",
           "floor-inflate",
           "floor-inflate-once",
+          "floor-inflate-copy",
           "floor-tree",
           "sluice-raw",
           "sluice-raw-metrics",
@@ -46,7 +47,13 @@ public final class BenchMain {
 
   /** Over zstd-stream: the floors and Sluice (neither Discord4J nor JDA speaks it). */
   static final List<String> ZSTD_CLIENTS =
-      List.of("floor-frames", "floor-inflate", "floor-tree", "sluice-raw", "sluice-events");
+      List.of(
+          "floor-frames",
+          "floor-inflate",
+          "floor-inflate-copy",
+          "floor-tree",
+          "sluice-raw",
+          "sluice-events");
 
   /** {@code sluice-zstd}: Sluice's idle shards over zstd-stream, beside its default zlib-stream. */
   static final List<String> IDLE_CLIENTS = List.of("sluice", "sluice-zstd", "discord4j", "jda");

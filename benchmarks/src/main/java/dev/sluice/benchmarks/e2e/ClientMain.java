@@ -37,6 +37,7 @@ public final class ClientMain {
       case "floor-frames" -> new FloorClient(FloorClient.Work.FRAMES);
       case "floor-inflate" -> new FloorClient(FloorClient.Work.INFLATE);
       case "floor-inflate-once" -> new FloorClient(FloorClient.Work.INFLATE_ONE_CALL);
+      case "floor-inflate-copy" -> new FloorClient(FloorClient.Work.INFLATE_COPY);
       case "floor-tree" -> new FloorClient(FloorClient.Work.TREE);
       default -> throw new IllegalArgumentException("unknown client " + name);
     };

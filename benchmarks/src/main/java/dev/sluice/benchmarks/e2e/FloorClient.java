@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * identifies once and then only counts frames, or also inflates them (one {@link Inflater} per
  * connection into a reused buffer), or also parses each message with Jackson's {@code readTree}.
  * The inflate loop is the usual one (call until zlib returns nothing); {@code INFLATE_ONE_CALL} is
- * the stricter floor that stops after one call when all input was taken, shown for reference. Over
- * zstd-stream, "inflate" is the bare zstd floor: one zstd-jni context per connection, each message
- * decoded into the reused buffer until its input is consumed with room left.
+ * the stricter floor that stops after one call when all input was taken, shown for reference;
+ * {@code INFLATE_COPY} also copies each message into an array of its own. Over zstd-stream,
+ * "inflate" is the bare zstd floor: one zstd-jni context per connection, each message decoded into
+ * the reused buffer until its input is consumed with room left.
  */
 final class FloorClient implements ClientMain.Client {
 
@@ -29,6 +30,11 @@ final class FloorClient implements ClientMain.Client {
     INFLATE,
     /** Inflate, stopping as soon as all input is taken with room left (as Sluice does). */
     INFLATE_ONE_CALL,
+    /**
+     * Inflate (or zstd decode), then copy each message into an array of its own that outlives the
+     * call, as a client that hands messages on must: the floor's cost of delivering them.
+     */
+    INFLATE_COPY,
     TREE
   }
 
@@ -46,6 +52,7 @@ final class FloorClient implements ClientMain.Client {
   private byte[] buffer = new byte[256 * 1024];
   private boolean identified;
   private long sink;
+  private byte[] delivered; // the last copied message: a field, so the copy is not optimized away
 
   FloorClient(Work work) {
     this.work = work;
@@ -99,6 +106,9 @@ final class FloorClient implements ClientMain.Client {
     }
     if (work == Work.TREE) {
       sink += mapper.readTree(buffer, 0, length).size();
+    } else if (work == Work.INFLATE_COPY) {
+      delivered = Arrays.copyOf(buffer, length);
+      sink += delivered.length;
     } else {
       sink += length;
     }

@@ -240,6 +240,7 @@ public final class Report {
       case "floor-frames" -> "floor: frames only (Reactor Netty)";
       case "floor-inflate" -> "floor: frames + inflate (zstd-stream: + zstd decode)";
       case "floor-inflate-once" -> "floor: frames + inflate, one native call a message";
+      case "floor-inflate-copy" -> "floor: frames + inflate + each message copied out";
       case "floor-tree" -> "floor: frames (+ inflate) + Jackson `readTree`";
       case "sluice-raw" -> "**Sluice** `raw()` (all events)";
       case "sluice-raw-metrics" -> "Sluice `raw()` with Micrometer meters (`SluiceMetrics`)";
