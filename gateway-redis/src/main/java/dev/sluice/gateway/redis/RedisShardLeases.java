@@ -61,12 +61,14 @@ public final class RedisShardLeases implements ShardLeases {
   private final Set<Integer> chasing = ConcurrentHashMap.newKeySet();
   private volatile List<String> live = List.of();
   private volatile boolean leaving;
+  private final FailureStreak failures;
   private volatile Disposable ticker;
 
   RedisShardLeases(LettuceAdapter redis, RedisKeyspace keys, LeaseSettings settings) {
     this.redis = redis;
     this.keys = keys;
     this.settings = settings;
+    this.failures = new FailureStreak(log, "node " + settings.node() + ": lease round", this::now);
   }
 
   /** A builder for node {@code node} of a bot with {@code shardCount} shards. */
@@ -105,13 +107,18 @@ public final class RedisShardLeases implements ShardLeases {
                       ticker =
                           Flux.interval(period, period, settings.scheduler())
                               .onBackpressureDrop()
-                              .concatMap(i -> tick().onErrorResume(this::tickFailed), 1)
+                              .concatMap(
+                                  i ->
+                                      tick()
+                                          .doOnSuccess(ok -> failures.succeeded())
+                                          .onErrorResume(this::tickFailed),
+                                  1)
                               .subscribe());
         });
   }
 
   private Mono<Void> tickFailed(Throwable e) {
-    log.warn("node {}: lease round failed: {}", settings.node(), e.toString());
+    failures.failed(e); // logged when a streak starts and when it ends, not every round
     return Mono.empty();
   }
 

@@ -2,6 +2,10 @@ package dev.sluice.gateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.gateway.reactor.ShardLease;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
 /** Leases over a real redis-server: placement, handoff, failover, self-fencing, fences. */
@@ -25,11 +30,13 @@ class RedisShardLeasesTest {
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
   private final List<LettuceAdapter> adapters = new ArrayList<>();
+  private final List<RedisShardLeases> started = new ArrayList<>();
   private final List<Disposable> subscriptions = new ArrayList<>();
   private final RedisKeyspace keys = RedisKeyspace.of("leases-" + CLUSTERS.incrementAndGet());
 
   @AfterEach
   void close() {
+    started.forEach(RedisShardLeases::halt); // no node keeps running rounds after its test
     subscriptions.forEach(Disposable::dispose);
     adapters.forEach(a -> a.close().block(WAIT));
   }
@@ -49,6 +56,7 @@ class RedisShardLeasesTest {
       this.redis = Probe.connect(server);
       adapters.add(redis);
       this.leases = RedisShardLeases.builder(redis, keys, name, shards).leaseTtl(TTL).build();
+      started.add(leases);
       subscriptions.add(leases.assignments().subscribe(this::hold));
     }
 
@@ -189,6 +197,12 @@ class RedisShardLeasesTest {
     List<ShardLease> aHeld = List.copyOf(a.holding.values());
     assertThat(aHeld).isNotEmpty();
 
+    Logger logger = (Logger) LoggerFactory.getLogger(RedisShardLeases.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    logs.start();
+    logger.addAppender(logs);
     long cut = System.nanoTime();
     a.redis.close().block(WAIT); // a loses Redis but keeps running
     Conditions.await(
@@ -205,11 +219,30 @@ class RedisShardLeasesTest {
       assertThat(Duration.ofNanos(lost - cut)).isLessThan(TTL);
       worstFence = Math.max(worstFence, lost - cut);
     }
+    try {
+      // Its rounds keep failing (every ttl/3): the outage is one WARN, the rounds after it DEBUG.
+      Conditions.await(
+          WAIT,
+          () -> failedRounds(logs, Level.DEBUG) >= 3,
+          () -> "node a failed only " + failedRounds(logs, null) + " rounds");
+      assertThat(failedRounds(logs, Level.WARN)).isEqualTo(1);
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(level);
+    }
     System.out.printf(
         "leases: self-fence %d ms after losing Redis (ttl %d ms); takeover after %d ms%n",
         worstFence / 1_000_000,
         TTL.toMillis(),
         (aHeld.stream().mapToLong(l -> b.acquiredAt.get(l.shard().id())).max().orElseThrow() - cut)
             / 1_000_000);
+  }
+
+  /** Node a's failed lease rounds logged at {@code level} (any level when null). */
+  private static long failedRounds(ListAppender<ILoggingEvent> logs, Level level) {
+    return List.copyOf(logs.list).stream()
+        .filter(e -> level == null || e.getLevel() == level)
+        .filter(e -> e.getFormattedMessage().startsWith("node a: lease round failed"))
+        .count();
   }
 }
