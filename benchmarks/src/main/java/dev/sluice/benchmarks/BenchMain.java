@@ -113,6 +113,7 @@ public final class BenchMain {
         script.zstdBytes() / 1e6);
     try (BenchServer server = BenchServer.streaming(script)) {
       EndToEnd e2e = new EndToEnd(script, logs);
+      List<Measured> measured = new ArrayList<>();
       for (Wire wire : List.of(Wire.ZLIB, Wire.PLAIN, Wire.ZSTD)) {
         if (!modes.contains(wire.arg())) {
           continue;
@@ -124,15 +125,23 @@ public final class BenchMain {
               case ZSTD -> ZSTD_CLIENTS;
             };
         for (String client : clients) {
-          if (only != null && !only.contains(client)) {
-            continue;
+          if (only == null || only.contains(client)) {
+            measured.add(new Measured(client, wire, new ArrayList<>()));
           }
-          EndToEnd.Result r = e2e.measure(server, client, wire, runs);
-          System.err.printf(
-              "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
-              client, wire.arg(), r.cpuNanosPerEvent(), r.eventsPerSecond());
-          report.endToEnd(r);
         }
+      }
+      // Run-major: one run of every client and mode in turn, then the next round.
+      for (int i = 0; i < runs; i++) {
+        for (Measured m : measured) {
+          m.runs().add(e2e.run(server, m.client(), m.wire(), i));
+        }
+      }
+      for (Measured m : measured) {
+        EndToEnd.Result r = e2e.result(m.client(), m.wire(), m.runs());
+        System.err.printf(
+            "%-13s %-5s %8.0f ns/event %9.0f events/s%n",
+            m.client(), m.wire().arg(), r.cpuNanosPerEvent(), r.eventsPerSecond());
+        report.endToEnd(r);
       }
     }
     IdleCost idle = new IdleCost(logs);
@@ -167,4 +176,7 @@ public final class BenchMain {
             .build();
     return new ArrayList<>(new Runner(options).run());
   }
+
+  /** One client in one mode, and its runs so far. */
+  private record Measured(String client, Wire wire, List<EndToEnd.Run> runs) {}
 }

@@ -1,7 +1,6 @@
 package dev.sluice.benchmarks.e2e;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -60,16 +59,20 @@ public final class EndToEnd {
     this.logs = logs;
   }
 
-  /** Runs {@code client} {@code runs} times in fresh JVMs and returns every run. */
-  public Result measure(BenchServer server, String client, Wire wire, int runs) {
+  /**
+   * Run {@code i} of {@code client} in a fresh JVM. The report's runner takes one run of every
+   * client in turn, so that a burst of load on the machine falls on every client alike rather than
+   * on all the runs of one, and the ratios compare figures measured minutes apart at most.
+   */
+  public Run run(BenchServer server, String client, Wire wire, int i) {
     ClientMain.Unit unit = ClientMain.client(client).unit();
-    long warm = mark(unit, script.atWarmupEnd());
-    long end = mark(unit, script.atEnd());
-    List<Run> done = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      done.add(once(server, client, wire, warm, end, i));
-    }
-    return new Result(client, wire, script.measuredDispatches(), done);
+    return once(
+        server, client, wire, mark(unit, script.atWarmupEnd()), mark(unit, script.atEnd()), i);
+  }
+
+  /** The result of {@code client}'s {@code runs}. */
+  public Result result(String client, Wire wire, List<Run> runs) {
+    return new Result(client, wire, script.measuredDispatches(), List.copyOf(runs));
   }
 
   private Run once(BenchServer server, String client, Wire wire, long warm, long end, int i) {

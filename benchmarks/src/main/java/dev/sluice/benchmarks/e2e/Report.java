@@ -381,7 +381,9 @@ public final class Report {
           points. The marks are counts
           (frames, dispatches or MESSAGE_CREATEs, whatever the client sees), except for JDA, which
           turns only some dispatches into events: its marks are the ids of the two marker
-          messages. Medians of %d runs. `Probe.tick` (the counter every client calls) is kept out
+          messages. Medians of %d runs, taken in rounds: one run of every client and mode in turn,
+          then the next round, so that a burst of load on the machine falls on every client alike
+          and a ratio compares runs taken minutes apart at most. `Probe.tick` (the counter every client calls) is kept out
           of line: inlined, reaching the first mark was an uncommon trap that sent the caller's
           whole compiled delivery path back to the interpreter inside the measured phase.
         - **Floors.** A bare Reactor Netty WebSocket client that identifies and then only counts
