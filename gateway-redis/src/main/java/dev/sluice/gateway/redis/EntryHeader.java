@@ -27,15 +27,19 @@ final class EntryHeader {
     return shard + " " + count + " " + fence + " ";
   }
 
-  /** The header of one event; {@code escapedSid} from {@link #escape}. */
+  /**
+   * The header of one event; {@code escapedSid} from {@link #escape}. A dispatch without a type
+   * (null) gets the empty one.
+   */
   static String of(String prefix, long sequence, String escapedSid, String type) {
-    return new StringBuilder(prefix.length() + escapedSid.length() + type.length() + 22)
+    String t = type == null ? "" : type;
+    return new StringBuilder(prefix.length() + escapedSid.length() + t.length() + 22)
         .append(prefix)
         .append(sequence)
         .append(' ')
         .append(escapedSid)
         .append(' ')
-        .append(type)
+        .append(t)
         .toString();
   }
 

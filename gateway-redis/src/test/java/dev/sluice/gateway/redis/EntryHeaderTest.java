@@ -58,6 +58,7 @@ class EntryHeaderTest {
         EntryHeader.of(EntryHeader.prefix(3, 8, 42), 17, EntryHeader.escape("abc"), "READY");
     assertThat(header).isEqualTo("3 8 42 17 abc READY");
     assertThat(EntryHeader.escape("a b%c")).isEqualTo("a%20b%25c");
+    assertThat(EntryHeader.of("0 1 2 ", 3, "s", null)).isEqualTo("0 1 2 3 s ");
     StreamEntry e = EntryHeader.parse("5-0", 1, header, "{\"x\":1}");
     assertThat(e.key()).isEqualTo(new EventKey(3, "abc", 17));
     assertThat(e.meta().receivedAt().toEpochMilli()).isEqualTo(5);
