@@ -8,6 +8,7 @@ import dev.sluice.gateway.core.internal.codec.GatewayCodec;
 import dev.sluice.gateway.reactor.GatewayClient;
 import dev.sluice.gateway.reactor.ShardLease;
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import io.lettuce.core.protocol.CommandArgs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -159,27 +160,44 @@ public final class EventSink {
           }
           long fence = lease.fence();
           String url = last.resumeGatewayUrl();
-          int shardId = lease.shard().id();
           int count = lease.shard().count();
+          String prefix = EntryHeader.prefix(lease.shard().id(), count, fence);
           return redis
               .runRaw(
                   FanoutScripts.PUBLISH,
                   scriptKeys,
                   args -> {
-                    args.add(fence).add(url).add(shardId).add(count).add(publisher).add(number);
-                    for (int i = 0; i < batch.size(); i++) {
-                      String sid = sessionIds.get(i);
-                      if (sid != null) {
-                        RawEvent event = batch.get(i);
-                        args.add(sid)
-                            .add(event.meta().sequence())
-                            .add(event.meta().type())
-                            .add(event.bytes());
-                      }
-                    }
+                    args.add(fence).add(url).add(count).add(publisher).add(number);
+                    addEvents(args, prefix, sessionIds, batch);
                   })
               .then();
         });
+  }
+
+  /** Per event: session id, sequence, header ({@link EntryHeader}), the body as its bytes. */
+  private static void addEvents(
+      CommandArgs<String, String> args,
+      String prefix,
+      List<String> sessionIds,
+      List<RawEvent> batch) {
+    String sid = null;
+    String escaped = null;
+    for (int i = 0; i < batch.size(); i++) {
+      String s = sessionIds.get(i);
+      if (s == null) {
+        continue;
+      }
+      if (!s.equals(sid)) {
+        sid = s;
+        escaped = EntryHeader.escape(s);
+      }
+      RawEvent event = batch.get(i);
+      long sequence = event.meta().sequence();
+      args.add(s)
+          .add(sequence)
+          .add(EntryHeader.of(prefix, sequence, escaped, event.meta().type()))
+          .add(event.bytes());
+    }
   }
 
   /**

@@ -5,17 +5,17 @@ package dev.sluice.gateway.redis;
  * idempotent, because Lettuce may send a command again after a reconnect: a re-sent publish appends
  * nothing twice, a re-sent ack or dead-letter finds the entry already acked and does nothing.
  *
- * <p>An event entry has the fields {@code s} shard, {@code n} shard count, {@code i} session id,
- * {@code q} sequence, {@code t} type, {@code f} fence, {@code d} the undecoded {@code d}, in that
- * order. Claims return them flat: id, deliveries, then the seven values; new entries are read with
- * a plain {@code XREADGROUP} ({@link LettuceAdapter#readGroup}).
+ * <p>An event entry has two fields: {@code h} its header (shard, shard count, fence, sequence,
+ * session id, type in one string, built by the node: {@link EntryHeader}) and {@code d} the
+ * undecoded {@code d}, in that order. Claims return them flat: id, deliveries, h, d; new entries
+ * are read with a plain {@code XREADGROUP} ({@link LettuceAdapter#readGroup}).
  */
 final class FanoutScripts {
 
   private FanoutScripts() {}
 
-  /** Fields per entry in a read reply: id, deliveries, s, n, i, q, t, f, d. */
-  static final int READ_WIDTH = 9;
+  /** Values per entry in a claim reply: id, deliveries, h, d. */
+  static final int READ_WIDTH = 4;
 
   private static final String LEASE_CHECK =
       """
@@ -27,13 +27,15 @@ final class FanoutScripts {
       """;
 
   /**
-   * KEYS lease, session, stream, publish cursor; ARGV fence, resume url, shard, shard count,
-   * publisher, batch number, then per event: sid, seq, type, data. Refuses a stale fence. Batch
-   * {@code n > 1} of a publisher (a random id per shard run) must continue its batch {@code n - 1}:
-   * a batch already stored appends nothing, a batch whose predecessor is not stored is refused
-   * ({@code OUT_OF_ORDER}), so a publisher may send its next batch before the reply to the last one
-   * without ever leaving a hole. Appends only events above the stored sequence of their session and
-   * stores the last one appended, in the same step. Returns {appended, stored seq}.
+   * KEYS lease, session, stream, publish cursor; ARGV fence, resume url, shard count, publisher,
+   * batch number, then per event: sid, seq, header ({@link EntryHeader}, built under the same
+   * fence), data. Refuses a stale fence. Batch {@code n > 1} of a publisher (a random id per shard
+   * run) must continue its batch {@code n - 1}: a batch already stored appends nothing, a batch
+   * whose predecessor is not stored is refused ({@code OUT_OF_ORDER}), so a publisher may send its
+   * next batch before the reply to the last one without ever leaving a hole. Appends only events
+   * above the stored sequence of their session and stores the last one appended, in the same step.
+   * Returns {appended, stored seq}. Per event it does only what it must: compare the session id,
+   * convert the sequence, and append the header and data as they came.
    */
   static final LuaScript PUBLISH =
       new LuaScript(
@@ -43,41 +45,40 @@ final class FanoutScripts {
               if tonumber(redis.call('HGET', KEYS[2], 'fence') or '0') > tonumber(ARGV[1]) then
                 return redis.error_reply('FENCED session was written under a newer fence')
               end
-              local n = tonumber(ARGV[6])
+              local n = tonumber(ARGV[5])
               local pub = redis.call('HMGET', KEYS[4], 'p', 'n')
               local pubn = tonumber(pub[2] or '0')
-              if pub[1] == ARGV[5] and pubn >= n then
+              if pub[1] == ARGV[4] and pubn >= n then
                 return {0, -1}
               end
-              if n > 1 and (pub[1] ~= ARGV[5] or pubn ~= n - 1) then
+              if n > 1 and (pub[1] ~= ARGV[4] or pubn ~= n - 1) then
                 return redis.error_reply('OUT_OF_ORDER batch ' .. n .. ' does not continue batch '
                     .. pubn .. ' of its publisher')
               end
               local stored = redis.call('HMGET', KEYS[2], 'sid', 'seq', 'shard_count')
               local sid = stored[1]
               local seq = tonumber(stored[2] or '-1')
-              if stored[3] ~= ARGV[4] then
+              if stored[3] ~= ARGV[3] then
                 sid = false
                 seq = -1
               end
               local added = 0
-              for i = 7, #ARGV, 4 do
+              for i = 6, #ARGV, 4 do
                 if ARGV[i] ~= sid then
                   sid = ARGV[i]
                   seq = -1
                 end
                 local q = tonumber(ARGV[i + 1])
                 if q > seq then
-                  redis.call('XADD', KEYS[3], '*', 's', ARGV[3], 'n', ARGV[4], 'i', sid,
-                      'q', ARGV[i + 1], 't', ARGV[i + 2], 'f', ARGV[1], 'd', ARGV[i + 3])
+                  redis.call('XADD', KEYS[3], '*', 'h', ARGV[i + 2], 'd', ARGV[i + 3])
                   seq = q
                   added = added + 1
                 end
               end
-              redis.call('HSET', KEYS[4], 'p', ARGV[5], 'n', ARGV[6])
+              redis.call('HSET', KEYS[4], 'p', ARGV[4], 'n', ARGV[5])
               if sid then
                 redis.call('HSET', KEYS[2], 'sid', sid, 'seq', string.format('%d', seq),
-                    'resume_url', ARGV[2], 'shard_count', ARGV[4], 'fence', ARGV[1])
+                    'resume_url', ARGV[2], 'shard_count', ARGV[3], 'fence', ARGV[1])
               end
               return {added, seq}
               """);
@@ -85,11 +86,18 @@ final class FanoutScripts {
   private static final String FLATTEN =
       """
       local function put(out, id, deliveries, f)
+        local h, d = false, false
+        for j = 1, #f, 2 do
+          if f[j] == 'h' then
+            h = f[j + 1]
+          elseif f[j] == 'd' then
+            d = f[j + 1]
+          end
+        end
         out[#out + 1] = id
         out[#out + 1] = deliveries
-        for j = 2, #f, 2 do
-          out[#out + 1] = f[j]
-        end
+        out[#out + 1] = h
+        out[#out + 1] = d
       end
       """;
 

@@ -29,12 +29,12 @@ record StreamEntry(
   }
 
   EventMeta meta() {
-    long millis = Long.parseLong(id.substring(0, id.indexOf('-')));
+    long millis = Long.parseLong(id, 0, id.indexOf('-'), 10);
     return new EventMeta(type, shard, sequence, Instant.ofEpochMilli(millis));
   }
 
-  /** The fields of an event entry, in the order of {@link #fromFields}. */
-  static final List<String> FIELDS = List.of("s", "n", "i", "q", "t", "f", "d");
+  /** The fields of an event entry, in the order of {@link #fromFields}: header and body. */
+  static final List<String> FIELDS = List.of("h", "d");
 
   /** Parses a script's read reply ({@link FanoutScripts#READ_WIDTH} values per entry). */
   static List<StreamEntry> parse(List<Object> reply) {
@@ -44,13 +44,15 @@ record StreamEntry(
     }
     List<StreamEntry> entries = new ArrayList<>(reply.size() / FanoutScripts.READ_WIDTH);
     for (int i = 0; i < reply.size(); i += FanoutScripts.READ_WIDTH) {
+      String id = str(reply, i);
+      long deliveries;
+      try {
+        deliveries = Long.parseLong(str(reply, i + 1));
+      } catch (NumberFormatException e) {
+        throw RedisCoordinationException.of(Kind.BAD_REPLY, "malformed stream entry " + id, e);
+      }
       entries.add(
-          of(
-              str(reply, i),
-              str(reply, i + 1),
-              reply.subList(i + 2, i + FanoutScripts.READ_WIDTH).stream()
-                  .map(String::valueOf)
-                  .toList()));
+          EntryHeader.parse(id, deliveries, nullable(reply, i + 2), nullable(reply, i + 3)));
     }
     return entries;
   }
@@ -58,30 +60,21 @@ record StreamEntry(
   /**
    * An entry read as its id followed by the values of {@link #FIELDS} ({@link
    * LettuceAdapter#readGroup}), delivered {@code deliveries} times.
+   *
+   * @throws RedisCoordinationException {@code BAD_REPLY} if it is malformed ({@link EntryHeader})
    */
   static StreamEntry fromFields(List<String> idAndFields, long deliveries) {
     if (idAndFields.size() != FIELDS.size() + 1) {
       throw RedisCoordinationException.of(
           Kind.BAD_REPLY, "stream entry has " + idAndFields.size() + " values");
     }
-    return of(
-        idAndFields.get(0), Long.toString(deliveries), idAndFields.subList(1, idAndFields.size()));
+    return EntryHeader.parse(
+        idAndFields.get(0), deliveries, idAndFields.get(1), idAndFields.get(2));
   }
 
-  /** id, deliveries, then s, n, i, q, t, f, d. */
-  private static StreamEntry of(String id, String deliveries, List<String> f) {
-    try {
-      return new StreamEntry(
-          id,
-          Long.parseLong(deliveries),
-          new ShardInfo(Integer.parseInt(f.get(0)), Integer.parseInt(f.get(1))),
-          f.get(2),
-          Long.parseLong(f.get(3)),
-          f.get(4),
-          f.get(6));
-    } catch (RuntimeException e) {
-      throw RedisCoordinationException.of(Kind.BAD_REPLY, "malformed stream entry " + id, e);
-    }
+  private static String nullable(List<Object> reply, int i) {
+    Object value = reply.get(i);
+    return value == null ? null : value.toString();
   }
 
   private static String str(List<Object> reply, int i) {

@@ -29,8 +29,8 @@ class LostReadTest {
           "test-append-then-stall",
           """
           for n = 1, tonumber(ARGV[1]) do
-            redis.call('XADD', KEYS[1], '*', 's', '0', 'n', '1', 'i', 'sid', 'q', n, 't',
-                'SLUICE_TEST', 'f', '1', 'd', '{"n":' .. n .. '}')
+            redis.call('XADD', KEYS[1], '*', 'h', '0 1 1 ' .. n .. ' sid SLUICE_TEST',
+                'd', '{"n":' .. n .. '}')
           end
           local t = redis.call('TIME')
           repeat

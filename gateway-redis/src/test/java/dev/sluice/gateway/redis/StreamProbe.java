@@ -48,8 +48,8 @@ final class StreamProbe {
           for _, p in ipairs(r) do
             local e = redis.call('XRANGE', KEYS[1], p[1], p[1])
             if e[1] then
-              local f = e[1][2]
-              out[#out + 1] = f[2] .. '/' .. f[6] .. '/' .. f[8]
+              local s, q, i = string.match(e[1][2][2], '^(%d+) %d+ %d+ (%d+) (%S*) ')
+              out[#out + 1] = s .. '/' .. i .. '/' .. q
             end
           end
           return out
@@ -57,6 +57,9 @@ final class StreamProbe {
 
   private static final LuaScript LENGTH =
       new LuaScript("test-xlen", "return redis.call('XLEN', KEYS[1])");
+
+  /** The names the header's parts get, in order. */
+  private static final List<String> HEADER = List.of("s", "n", "f", "q", "i", "t");
 
   private StreamProbe() {}
 
@@ -88,7 +91,11 @@ final class StreamProbe {
     return all;
   }
 
-  /** The entries of {@code streams}, each as its fields plus {@code _id}. */
+  /**
+   * The entries of {@code streams}, each as its fields plus {@code _id}; an event entry's header
+   * {@code h} also split into {@code s} shard, {@code n} shard count, {@code f} fence, {@code q}
+   * sequence, {@code i} session id and {@code t} type.
+   */
   static List<Map<String, String>> entries(LettuceAdapter redis, List<String> streams) {
     List<Map<String, String>> all = new ArrayList<>();
     for (String stream : streams) {
@@ -98,6 +105,13 @@ final class StreamProbe {
         fields.put("_id", parts[0]);
         for (int i = 1; i + 1 < parts.length; i += 2) {
           fields.put(parts[i], parts[i + 1]);
+        }
+        String header = fields.get("h");
+        if (header != null) {
+          String[] h = header.split(" ", 6);
+          for (int i = 0; i < h.length; i++) {
+            fields.put(HEADER.get(i), h[i]);
+          }
         }
         all.add(fields);
       }
