@@ -2,6 +2,8 @@ package dev.sluice.gateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.gateway.core.protocol.Opcode;
+import dev.sluice.gateway.testkit.Frame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +41,9 @@ class GatewayNodeProcessTest {
   private Process child;
   private Disposable producer;
   private final Set<Integer> dispatched = ConcurrentHashMap.newKeySet();
+  // The killed node's last lines (it logs dev.sluice at INFO), printed when the test fails.
+  private final ConcurrentLinkedDeque<String> childLog = new ConcurrentLinkedDeque<>();
+  private static final Pattern SESSION_ID = Pattern.compile("\"session_id\"\\s*:\\s*\"([^\"]+)\"");
 
   @AfterEach
   void close() {
@@ -51,7 +61,8 @@ class GatewayNodeProcessTest {
   private Process node(String name, AtomicReference<String> holding) throws IOException {
     Process process =
         ChildProcess.java(
-            ChildProcess.SMALL_JVM,
+            Stream.concat(ChildProcess.SMALL_JVM.stream(), Stream.of("-Dsluice.log.level=INFO"))
+                .toList(),
             PublishingNodeMain.class,
             List.of(
                 server.uri(),
@@ -68,6 +79,10 @@ class GatewayNodeProcessTest {
         line -> {
           if (line.startsWith("HOLD ")) {
             holding.set(line.substring(5));
+          }
+          childLog.add(line);
+          if (childLog.size() > 300) {
+            childLog.poll();
           }
         });
     return process;
@@ -118,10 +133,20 @@ class GatewayNodeProcessTest {
     Conditions.await(FanoutRig.WAIT, () -> n.get() > 1000, () -> "dispatched " + n.get());
     String held = holding.get();
     child.destroyForcibly();
+    try {
+      afterTheKill(b, held, () -> n.get() >= total);
+    } catch (AssertionError e) {
+      System.out.println(diagnosis(b));
+      throw e;
+    }
+  }
+
+  private void afterTheKill(FanoutRig.Node b, String held, BooleanSupplier allDispatched)
+      throws InterruptedException {
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
     Conditions.await(
         FanoutRig.WAIT,
-        () -> b.cluster.shardIds().size() == SHARDS && n.get() >= total,
+        () -> b.cluster.shardIds().size() == SHARDS && allDispatched.getAsBoolean(),
         () -> "b holds " + b.cluster.shardIds());
     // XLEN while waiting (reading whole streams every 10 ms would starve Redis and the leases)
     Conditions.await(
@@ -166,6 +191,50 @@ class GatewayNodeProcessTest {
     assertThat(gaps).as("sequence gaps").isEmpty();
     assertThat(appendedTests(b).values()).allMatch(c -> c == 1);
     assertThat(rig.gateway.sessionsStarted()).as("moved shards resumed").isEqualTo(SHARDS);
+  }
+
+  /**
+   * What a failure needs: per shard, test events dispatched against appended; every RESUMED the
+   * fake sent (its sequence number is never replayed) with the session it resumed; the killed
+   * node's last lines.
+   */
+  private String diagnosis(FanoutRig.Node b) {
+    StringBuilder out = new StringBuilder("--- GatewayNodeProcessTest diagnosis\n");
+    try {
+      Map<Integer, Integer> appended = appendedTests(b);
+      for (int s = 0; s < SHARDS; s++) {
+        int shard = s;
+        out.append(
+            String.format(
+                "shard %d: %d test events dispatched, %d appended%n",
+                shard,
+                dispatched.stream().filter(k -> k % SHARDS == shard).count(),
+                appended.keySet().stream().filter(k -> k % SHARDS == shard).count()));
+      }
+    } catch (RuntimeException e) {
+      out.append("streams unreadable: ").append(e).append('\n');
+    }
+    Map<Integer, String> sessions = new HashMap<>();
+    for (Frame.Payload p : rig.gateway.transcript().received(Opcode.RESUME)) {
+      sessions.put(p.connection(), sessionId(p.json()));
+    }
+    for (Frame.Payload p : rig.gateway.transcript().dispatched("READY")) {
+      sessions.put(p.connection(), sessionId(p.json()));
+    }
+    for (Frame.Payload p : rig.gateway.transcript().dispatched("RESUMED")) {
+      out.append(
+          String.format(
+              "RESUMED seq %s on connection %d (session %s)%n",
+              p.sequence(), p.connection(), sessions.get(p.connection())));
+    }
+    out.append("killed node's last lines:\n");
+    childLog.forEach(line -> out.append("  ").append(line).append('\n'));
+    return out.toString();
+  }
+
+  private static String sessionId(String json) {
+    Matcher m = SESSION_ID.matcher(json);
+    return m.find() ? m.group(1) : "?";
   }
 
   private Map<Integer, Integer> appendedTests(FanoutRig.Node b) {
