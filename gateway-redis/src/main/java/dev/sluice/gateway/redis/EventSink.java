@@ -226,11 +226,16 @@ public final class EventSink {
                             reply.isEmpty()
                                 ? Mono.delay(commandPoll, scheduler).then()
                                 : sendAll(client, sentKeys, fence, reply)))
+        // Redis unavailable, or the connection ended before a command was written (a reconnect):
+        // tried again, from the last command recorded as sent; only a lost lease ends the relay
         .onErrorResume(
-            e -> RedisCoordinationException.is(e, Kind.UNAVAILABLE),
-            e -> Mono.delay(commandPoll.multipliedBy(5), scheduler).then())
+            e -> !RedisCoordinationException.is(e, Kind.FENCED) && !lease.isLost(),
+            e -> {
+              log.debug("shard {}: commands paused: {}", lease.shard(), e.toString());
+              return Mono.delay(commandPoll.multipliedBy(5), scheduler).then();
+            })
         .repeat(() -> !lease.isLost())
-        .doOnError(e -> log.warn("shard {}: commands stopped: {}", lease.shard(), e.toString()))
+        .doOnError(e -> log.info("shard {}: commands stopped: {}", lease.shard(), e.toString()))
         .onErrorResume(e -> Mono.empty())
         .then();
   }
@@ -256,7 +261,19 @@ public final class EventSink {
       log.warn("command {} for {} is malformed; dropped: {}", id, client.shard(), e.getMessage());
       return Mono.empty();
     }
-    return client.send(command);
+    // the connection ending is tried again; a command the gateway can never take is dropped
+    return client
+        .send(command)
+        .onErrorResume(
+            e -> e instanceof GatewayException g && g.kind() != GatewayException.Kind.CONNECTION,
+            e -> {
+              log.warn(
+                  "command {} for {} cannot be sent; dropped: {}",
+                  id,
+                  client.shard(),
+                  e.getMessage());
+              return Mono.empty();
+            });
   }
 
   @Override

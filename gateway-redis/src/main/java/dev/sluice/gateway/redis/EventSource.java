@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -33,6 +34,12 @@ import reactor.util.retry.Retry;
  *       shards run in parallel. A claimed entry may run after newer ones of its shard.
  *   <li>The handler reads the event's {@link EventKey} (shard, session id, sequence) with {@link
  *       #key()}, for deduplication.
+ *   <li>An entry that is not an event goes to the dead letters at once ({@code BAD_REPLY}); the
+ *       rest of its read is handled.
+ *   <li>While a read's entries are handled, their idle time is reset every {@code minIdle / 3}, so
+ *       a slow batch is not claimed by another consumer.
+ *   <li>Handlers run on the source's scheduler (default parallel), never on the Redis connection's
+ *       I/O thread; a handler must not block.
  * </ul>
  *
  * <pre>{@code
@@ -131,11 +138,13 @@ public final class EventSource {
                       .doOnSuccess(v -> unacked.clear())
                       .thenReturn(true);
               Mono<List<StreamEntry>> reading =
-                  claimed.zipWith(read(stream, lost), EventSource::concat);
+                  claimed.zipWith(read(stream, dlq, lost), EventSource::concat);
               // after a lost read the ack goes first, so that what is pending was not handled
               return (lost[0]
                       ? acking.then(reading)
                       : Mono.zipDelayError(acking, reading).map(t -> t.getT2()))
+                  // handlers and decoding run off the Redis connection's I/O thread
+                  .publishOn(settings.scheduler())
                   .flatMap(
                       entries ->
                           entries.isEmpty()
@@ -163,28 +172,34 @@ public final class EventSource {
 
   /**
    * The entries not yet delivered to the group; after a failed read ({@code lost}), first those
-   * delivered to this consumer and not acked, so none waits for {@code minIdle}.
+   * delivered to this consumer and not acked, with their delivery counts, so none waits for {@code
+   * minIdle}. Entries that are not events go to the dead letters.
    */
-  private Mono<List<StreamEntry>> read(String stream, boolean[] lost) {
-    boolean own = lost[0];
+  private Mono<List<StreamEntry>> read(String stream, String dlq, boolean[] lost) {
+    if (lost[0]) {
+      return redis
+          .run(
+              FanoutScripts.OWN_PENDING,
+              List.of(stream),
+              List.of(settings.group(), settings.consumer(), Integer.toString(settings.batch())))
+          .doOnSuccess(r -> lost[0] = false)
+          .flatMap(reply -> readable(stream, dlq, reply));
+    }
     return redis
         .readGroup(
-            stream,
-            settings.group(),
-            settings.consumer(),
-            settings.batch(),
-            StreamEntry.FIELDS,
-            own)
-        .doOnSuccess(r -> lost[0] = false)
-        .map(
+            stream, settings.group(), settings.consumer(), settings.batch(), StreamEntry.FIELDS)
+        .flatMap(
             entries -> {
               List<StreamEntry> parsed = new ArrayList<>(entries.size());
+              List<StreamEntry.Malformed> malformed = new ArrayList<>();
               for (List<String> e : entries) {
-                if (e.get(1) != null) { // a pending entry trimmed away has no fields
+                try {
                   parsed.add(StreamEntry.fromFields(e, 1));
+                } catch (RedisCoordinationException x) {
+                  malformed.add(new StreamEntry.Malformed(e.get(0), 1, x.getMessage()));
                 }
               }
-              return parsed;
+              return deadLetters(stream, dlq, malformed).thenReturn(parsed);
             });
   }
 
@@ -199,28 +214,69 @@ public final class EventSource {
                 Long.toString(settings.minIdle().toMillis()),
                 Integer.toString(settings.batch()),
                 Integer.toString(settings.maxDeliveries())))
-        .map(StreamEntry::parse);
+        .flatMap(reply -> readable(stream, dlq, reply));
   }
 
-  /** Handles the entries (each shard's in order); emits the ids to ack. */
+  /** The events of a script's read reply; the entries that are not events are dead-lettered. */
+  private Mono<List<StreamEntry>> readable(String stream, String dlq, List<Object> reply) {
+    List<StreamEntry.Malformed> malformed = new ArrayList<>();
+    List<StreamEntry> parsed = StreamEntry.parse(reply, malformed);
+    return deadLetters(stream, dlq, malformed).thenReturn(parsed);
+  }
+
+  /** An entry no handler can read would fail on every delivery: it goes to the dead letters. */
+  private Mono<Void> deadLetters(String stream, String dlq, List<StreamEntry.Malformed> malformed) {
+    return Flux.fromIterable(malformed)
+        .concatMap(
+            m -> {
+              log.warn("entry {} is not an event; dead-lettered: {}", m.id(), m.error());
+              return deadLetter(stream, dlq, m.id(), m.deliveries(), "BAD_REPLY " + m.error());
+            })
+        .then();
+  }
+
+  /**
+   * Handles the entries (each shard's in order); emits the ids to ack. While they are handled, the
+   * entries are kept from a claim by another consumer every {@code minIdle / 3}: a slow batch is
+   * not a dead consumer.
+   */
   private Mono<List<String>> handle(String stream, String dlq, List<StreamEntry> entries) {
     Map<Integer, List<StreamEntry>> byShard = new LinkedHashMap<>();
     for (StreamEntry e : entries) {
       byShard.computeIfAbsent(e.shard().id(), s -> new ArrayList<>()).add(e);
     }
     List<String> done = Collections.synchronizedList(new ArrayList<>(entries.size()));
-    return Flux.fromIterable(byShard.values())
-        .flatMap(
-            list ->
-                Flux.fromIterable(list)
-                    .concatMap(
-                        e ->
-                            handlers
-                                .handle(e)
-                                .doOnSuccess(v -> done.add(e.id()))
-                                .onErrorResume(x -> failed(stream, dlq, e, x))),
-            Math.max(1, byShard.size()))
-        .then(Mono.fromSupplier(() -> List.copyOf(done)));
+    Mono<List<String>> handling =
+        Flux.fromIterable(byShard.values())
+            .flatMap(
+                list ->
+                    Flux.fromIterable(list)
+                        .concatMap(
+                            e ->
+                                handlers
+                                    .handle(e)
+                                    .doOnSuccess(v -> done.add(e.id()))
+                                    .onErrorResume(x -> failed(stream, dlq, e, x))),
+                Math.max(1, byShard.size()))
+            .then(Mono.fromSupplier(() -> List.copyOf(done)));
+    return Mono.using(() -> keepOwning(stream, entries), k -> handling, Disposable::dispose);
+  }
+
+  /** Resets the idle time of the entries in hand every {@code minIdle / 3} until disposed. */
+  private Disposable keepOwning(String stream, List<StreamEntry> entries) {
+    Duration every = settings.minIdle().dividedBy(3);
+    List<String> args = new ArrayList<>(entries.size() + 2);
+    args.add(settings.group());
+    args.add(settings.consumer());
+    entries.forEach(e -> args.add(e.id()));
+    return Flux.interval(every, every, settings.scheduler())
+        .concatMap(
+            t ->
+                redis
+                    .run(FanoutScripts.KEEP, List.of(stream), args)
+                    .doOnError(e -> log.debug("keeping {} entries failed: {}", entries.size(), e))
+                    .onErrorResume(e -> Mono.empty()))
+        .subscribe();
   }
 
   private Mono<Void> failed(String stream, String dlq, StreamEntry e, Throwable error) {
@@ -234,16 +290,25 @@ public final class EventSource {
         e.key(),
         e.deliveries(),
         error.toString());
+    // the next handler runs off the Redis connection's I/O thread, where the dead letter completes
+    return deadLetter(stream, dlq, e.id(), e.deliveries(), String.valueOf(error))
+        .publishOn(settings.scheduler());
+  }
+
+  /** Copies the entry with {@code error} to the dead letters and acks it (if still pending). */
+  private Mono<Void> deadLetter(
+      String stream, String dlq, String id, long deliveries, String error) {
     return retrying(
             redis.run(
                 FanoutScripts.DEAD,
                 List.of(stream, dlq),
-                List.of(
-                    settings.group(),
-                    e.id(),
-                    Long.toString(e.deliveries()),
-                    String.valueOf(error))))
-        .doOnNext(r -> deadLettered.incrementAndGet())
+                List.of(settings.group(), id, Long.toString(deliveries), error)))
+        .doOnNext(
+            r -> {
+              if (!r.isEmpty() && r.get(0) instanceof Number moved && moved.longValue() == 1) {
+                deadLettered.incrementAndGet();
+              }
+            })
         .then();
   }
 
@@ -251,9 +316,7 @@ public final class EventSource {
     if (ids.isEmpty()) {
       return Mono.empty();
     }
-    return retrying(redis.ack(stream, settings.group(), ids))
-        .doOnNext(r -> acked.addAndGet(ids.size()))
-        .then();
+    return retrying(redis.ack(stream, settings.group(), ids)).doOnNext(acked::addAndGet).then();
   }
 
   /** Acks and dead letters are idempotent: retried while Redis is unavailable. */

@@ -140,6 +140,52 @@ final class FanoutScripts {
               """);
 
   /**
+   * KEYS stream; ARGV group, consumer, count. After a read whose reply was lost: the entries
+   * delivered to {@code consumer} and not acked ({@code XREADGROUP ... 0}), flat like a claim, each
+   * with its delivery count (which that read raised). An entry trimmed away is left out.
+   */
+  static final LuaScript OWN_PENDING =
+      new LuaScript(
+          "own-pending",
+          FLATTEN
+              + """
+              local r = redis.pcall('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3],
+                  'STREAMS', KEYS[1], '0')
+              local out = {}
+              if type(r) ~= 'table' or r.err or not r[1] then
+                return out
+              end
+              for _, e in ipairs(r[1][2]) do
+                if e[2] then
+                  local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)
+                  put(out, e[1], p[1] and p[1][4] or 1, e[2])
+                end
+              end
+              return out
+              """);
+
+  /**
+   * KEYS stream; ARGV group, consumer, then ids. Resets the idle time of those entries still
+   * pending for {@code consumer} ({@code XCLAIM ... JUSTID}, which leaves the delivery count), so
+   * that a batch whose handling takes longer than the claim's idle time is not claimed by another
+   * consumer while it is handled. Returns how many it kept.
+   */
+  static final LuaScript KEEP =
+      new LuaScript(
+          "keep",
+          """
+          local kept = 0
+          for i = 3, #ARGV do
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+            if p[1] and p[1][2] == ARGV[2] then
+              redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+              kept = kept + 1
+            end
+          end
+          return kept
+          """);
+
+  /**
    * KEYS stream, dead letters; ARGV group, id, deliveries, error. Acks the entry and, if it was
    * still pending, copies it with the error to the dead letters. Returns 1 if moved.
    */

@@ -117,7 +117,12 @@ public final class LettuceAdapter {
 
   /** The URI without its password, for messages. */
   static String redact(String uri) {
-    return uri.replaceAll("//[^@/]*@", "//<redacted>@");
+    // up to the last '@': a password may hold '@' or '/' (and is not always percent-encoded)
+    int start = uri.indexOf("//");
+    int at = uri.lastIndexOf('@');
+    return start < 0 || at < start
+        ? uri
+        : uri.substring(0, start + 2) + "<redacted>" + uri.substring(at);
   }
 
   /** Closes the connection and the client's resources. */
@@ -200,24 +205,12 @@ public final class LettuceAdapter {
    */
   Mono<List<List<String>>> readGroup(
       String stream, String group, String consumer, int count, List<String> fields) {
-    return readGroup(stream, group, consumer, count, fields, false);
-  }
-
-  /**
-   * As {@link #readGroup(String, String, String, int, List)}, or with {@code own} the entries
-   * already delivered to {@code consumer} and not acked ({@code 0} instead of {@code >}): after a
-   * read whose reply was lost, the entries it delivered.
-   */
-  Mono<List<List<String>>> readGroup(
-      String stream, String group, String consumer, int count, List<String> fields, boolean own) {
     Mono<List<List<String>>> read =
         commands
             .xreadgroup(
                 Consumer.from(group, consumer),
                 XReadArgs.Builder.count(count),
-                own
-                    ? XReadArgs.StreamOffset.from(stream, "0")
-                    : XReadArgs.StreamOffset.lastConsumed(stream))
+                XReadArgs.StreamOffset.lastConsumed(stream))
             .map(m -> values(m, fields))
             .collectList();
     return read.onErrorResume(

@@ -36,8 +36,16 @@ record StreamEntry(
   /** The fields of an event entry, in the order of {@link #fromFields}: header and body. */
   static final List<String> FIELDS = List.of("h", "d");
 
-  /** Parses a script's read reply ({@link FanoutScripts#READ_WIDTH} values per entry). */
-  static List<StreamEntry> parse(List<Object> reply) {
+  /** An entry that could not be read as an event: its id, deliveries and why. */
+  record Malformed(String id, long deliveries, String error) {}
+
+  /**
+   * Parses a script's read reply ({@link FanoutScripts#READ_WIDTH} values per entry); an entry that
+   * is not an event ({@link EntryHeader}: {@code BAD_REPLY}) goes to {@code malformed} instead.
+   *
+   * @throws RedisCoordinationException {@code BAD_REPLY} if the reply itself is malformed
+   */
+  static List<StreamEntry> parse(List<Object> reply, List<Malformed> malformed) {
     if (reply.size() % FanoutScripts.READ_WIDTH != 0) {
       throw RedisCoordinationException.of(
           Kind.BAD_REPLY, "stream read reply has " + reply.size() + " values");
@@ -51,8 +59,12 @@ record StreamEntry(
       } catch (NumberFormatException e) {
         throw RedisCoordinationException.of(Kind.BAD_REPLY, "malformed stream entry " + id, e);
       }
-      entries.add(
-          EntryHeader.parse(id, deliveries, nullable(reply, i + 2), nullable(reply, i + 3)));
+      try {
+        entries.add(
+            EntryHeader.parse(id, deliveries, nullable(reply, i + 2), nullable(reply, i + 3)));
+      } catch (RedisCoordinationException e) {
+        malformed.add(new Malformed(id, deliveries, e.getMessage()));
+      }
     }
     return entries;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.gateway.core.ShardInfo;
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -95,14 +96,22 @@ class EntryHeaderTest {
 
   @Test
   void claimRepliesAndReadEntriesParseTheSameWay() {
-    List<Object> reply = Arrays.asList("7-1", 3L, "0 1 5 9 sid T", "{}", "7-2", "1", null, "{}");
-    assertThat(StreamEntry.parse(reply.subList(0, 4)))
+    List<Object> reply =
+        Arrays.asList(
+            "7-1", 3L, "0 1 5 9 sid T", "{}", "7-2", "1", null, "{}", "7-3", 2L, "x", "{}");
+    List<StreamEntry.Malformed> malformed = new ArrayList<>();
+    assertThat(StreamEntry.parse(reply, malformed))
         .containsExactly(new StreamEntry("7-1", 3, new ShardInfo(0, 1), "sid", 9, "T", "{}"));
-    assertThatThrownBy(() -> StreamEntry.parse(reply))
+    // entries that are not events are set aside with their deliveries and why, not thrown
+    assertThat(malformed).extracting(StreamEntry.Malformed::id).containsExactly("7-2", "7-3");
+    assertThat(malformed).extracting(StreamEntry.Malformed::deliveries).containsExactly(1L, 2L);
+    assertThat(malformed.get(0).error()).contains("7-2 has no h");
+    // a reply that is not whole entries is the script's fault: thrown
+    assertThatThrownBy(() -> StreamEntry.parse(reply.subList(0, 3), new ArrayList<>()))
         .isInstanceOfSatisfying(
-            RedisCoordinationException.class, x -> assertThat(x.kind()).isEqualTo(Kind.BAD_REPLY))
-        .hasMessageContaining("7-2 has no h");
-    assertThatThrownBy(() -> StreamEntry.parse(reply.subList(0, 3)))
+            RedisCoordinationException.class, x -> assertThat(x.kind()).isEqualTo(Kind.BAD_REPLY));
+    assertThatThrownBy(
+            () -> StreamEntry.parse(Arrays.asList("7-1", "x", "0 1 5 9 sid T", "{}"), malformed))
         .isInstanceOf(RedisCoordinationException.class);
     assertThat(StreamEntry.fromFields(List.of("7-1", "0 1 5 9 sid T", "{}"), 1).sequence())
         .isEqualTo(9);

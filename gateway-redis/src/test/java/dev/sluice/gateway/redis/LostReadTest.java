@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.core.event.RawEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
@@ -64,6 +66,56 @@ class LostReadTest {
           WAIT,
           () -> StreamProbe.pending(probe, keys, "svc") == 0,
           () -> "pending " + StreamProbe.pending(probe, keys, "svc"));
+    } finally {
+      running.dispose();
+      redis.close().block(WAIT);
+      probe.close().block(WAIT);
+    }
+  }
+
+  /**
+   * Reading a lost read's entries back delivers them again, and Redis counts it: a handler that
+   * always fails sees that count, so with {@code maxDeliveries} 2 its entries reach the dead
+   * letters with its error at once, not after {@code minIdle} with "delivered N times".
+   */
+  @Test
+  void entriesOfALostReadCarryTheirDeliveryCount() {
+    RedisKeyspace keys = new RedisKeyspace("lost-read-count", 1);
+    String stream = StreamKeys.events(keys, 0);
+    LettuceAdapter probe = Probe.connect(server);
+    LettuceAdapter redis = LettuceAdapter.connect(server.uri(), Duration.ofMillis(300)).block(WAIT);
+    Set<String> handled = ConcurrentHashMap.newKeySet();
+    AtomicBoolean failing = new AtomicBoolean();
+    EventSource source =
+        EventSource.builder(redis, keys, "svc", "w1")
+            .poll(Duration.ofMillis(5))
+            .maxDeliveries(2)
+            .on(
+                RawEvent.class,
+                e ->
+                    failing.get()
+                        ? Mono.error(new IllegalStateException("fails again"))
+                        : Mono.fromRunnable(() -> handled.add(e.json())).then())
+            .build();
+    Disposable running = source.run().subscribe();
+    try {
+      probe.run(APPEND_THEN_STALL, List.of(stream), List.of("1")).block(WAIT);
+      Conditions.await(WAIT, () -> handled.size() == 1, () -> "the worker runs: " + handled);
+      failing.set(true);
+      probe.run(APPEND_THEN_STALL, List.of(stream), List.of("20")).block(WAIT);
+      Conditions.await(
+          WAIT,
+          () -> source.deadLettered() == 20,
+          () -> "dead-lettered " + source.deadLettered() + " of 20");
+      List<Map<String, String>> dead =
+          StreamProbe.entries(probe, List.of(StreamKeys.deadLetters(keys, 0, "svc")));
+      assertThat(dead).hasSize(20);
+      assertThat(dead)
+          .allSatisfy(
+              d -> {
+                assertThat(d.get("error")).contains("fails again");
+                assertThat(Long.parseLong(d.get("deliveries"))).isGreaterThanOrEqualTo(2);
+              });
     } finally {
       running.dispose();
       redis.close().block(WAIT);
