@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -56,6 +57,9 @@ import reactor.util.retry.Retry;
 public final class EventSource {
 
   private static final Logger log = LoggerFactory.getLogger(EventSource.class);
+
+  /** How long a stopping partition loop tries its last ack while Redis is unavailable. */
+  static final Duration FINAL_ACK = Duration.ofSeconds(10);
 
   private final LettuceAdapter redis;
   private final RedisKeyspace keys;
@@ -117,7 +121,9 @@ public final class EventSource {
 
   /**
    * One partition's loop: the ack of what was handled goes out with the next read (pipelined on the
-   * connection, not waited for before it), and the last ack when the loop stops.
+   * connection, not waited for before it), and the last ack when the loop stops. A failed round
+   * (Redis unavailable) is tried again after {@code 10 × poll}, the ack first; a stop is noticed
+   * between rounds, so it is never stuck behind an outage.
    */
   private Mono<Void> partitionLoop(int partition) {
     String stream = StreamKeys.events(keys, partition);
@@ -125,6 +131,11 @@ public final class EventSource {
     long[] lastClaim = {Long.MIN_VALUE / 2};
     List<String> unacked = new ArrayList<>(); // this loop's, used serially
     boolean[] lost = {false}; // a read failed: Redis may have delivered what it did not answer
+    FailureStreak streak =
+        new FailureStreak(
+            log,
+            "consumer " + settings.consumer() + ", partition " + partition,
+            () -> settings.scheduler().now(TimeUnit.MILLISECONDS));
     return Mono.defer(
             () -> {
               long now = settings.scheduler().now(TimeUnit.MILLISECONDS);
@@ -133,8 +144,9 @@ public final class EventSource {
                 lastClaim[0] = now;
                 claimed = claim(stream, dlq);
               }
+              // not retried here: a failed ack fails the round, which is tried again
               Mono<Boolean> acking =
-                  ack(stream, List.copyOf(unacked))
+                  ackOnce(stream, List.copyOf(unacked))
                       .doOnSuccess(v -> unacked.clear())
                       .thenReturn(true);
               Mono<List<StreamEntry>> reading =
@@ -149,16 +161,33 @@ public final class EventSource {
                       entries ->
                           entries.isEmpty()
                               ? Mono.delay(settings.poll(), settings.scheduler()).then()
-                              : handle(stream, dlq, entries).doOnNext(unacked::addAll).then());
+                              : handle(stream, dlq, entries).doOnNext(unacked::addAll).then())
+                  .doOnSuccess(v -> streak.succeeded());
             })
         .onErrorResume(
             e -> {
               lost[0] = true;
-              log.warn("partition {}: {}; retrying", partition, e.toString());
+              streak.failed(Exceptions.unwrapMultiple(e).get(0)); // the ack's or the read's
               return Mono.delay(settings.poll().multipliedBy(10), settings.scheduler()).then();
             })
         .repeat(() -> !stopping.get())
-        .then(Mono.defer(() -> ack(stream, List.copyOf(unacked))));
+        .then(Mono.defer(() -> lastAck(partition, stream, unacked)));
+  }
+
+  /** The ack of what a stopping loop handled, tried for {@link #FINAL_ACK} at most. */
+  private Mono<Void> lastAck(int partition, String stream, List<String> unacked) {
+    return ack(stream, List.copyOf(unacked))
+        .timeout(FINAL_ACK, settings.scheduler())
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "partition {}: stopped without acking {} handled entries ({}); another consumer"
+                      + " handles them again after minIdle",
+                  partition,
+                  unacked.size(),
+                  e.toString());
+              return Mono.empty();
+            });
   }
 
   private static List<StreamEntry> concat(List<StreamEntry> a, List<StreamEntry> b) {
@@ -313,10 +342,14 @@ public final class EventSource {
   }
 
   private Mono<Void> ack(String stream, List<String> ids) {
+    return retrying(ackOnce(stream, ids));
+  }
+
+  private Mono<Void> ackOnce(String stream, List<String> ids) {
     if (ids.isEmpty()) {
       return Mono.empty();
     }
-    return retrying(redis.ack(stream, settings.group(), ids)).doOnNext(acked::addAndGet).then();
+    return redis.ack(stream, settings.group(), ids).doOnNext(acked::addAndGet).then();
   }
 
   /** Acks and dead letters are idempotent: retried while Redis is unavailable. */

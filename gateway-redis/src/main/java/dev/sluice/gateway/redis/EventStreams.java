@@ -1,6 +1,7 @@
 package dev.sluice.gateway.redis;
 
 import dev.sluice.gateway.redis.RedisCoordinationException.Kind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
  * consumer group, how many entries are pending (delivered, not acked) and how many the group has
  * not read yet (lag). {@link #trim(long)} deletes only entries every group has acked; only when a
  * stream is still longer than the cap does it delete older entries a group still needs, and it says
- * so (a warning and the count it returns).
+ * so (a warning and the count it returns). {@link #trimDeadLetters(long)} caps the dead letters,
+ * and {@link #forgetIdleConsumers(Duration)} deletes consumers that left nothing pending.
  *
  * <pre>{@code
  * EventStreams streams = EventStreams.of(redis, keyspace);
@@ -96,6 +98,46 @@ public final class EventStreams {
           return {safe, forced}
           """);
 
+  /**
+   * KEYS stream; ARGV idle ms. Deletes the consumers of every group that hold no pending entry and
+   * have been idle longer than {@code idle} ({@code XGROUP DELCONSUMER}). Returns how many.
+   */
+  private static final LuaScript FORGET =
+      new LuaScript(
+          "forget-consumers",
+          """
+          local groups = redis.pcall('XINFO', 'GROUPS', KEYS[1])
+          if type(groups) ~= 'table' or groups.err then
+            return 0
+          end
+          local gone = 0
+          for _, g in ipairs(groups) do
+            local name
+            for j = 1, #g, 2 do
+              if g[j] == 'name' then
+                name = g[j + 1]
+              end
+            end
+            for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], name)) do
+              local f = {}
+              for j = 1, #c, 2 do
+                f[c[j]] = c[j + 1]
+              end
+              if tonumber(f['pending']) == 0 and tonumber(f['idle']) > tonumber(ARGV[1]) then
+                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], name, f['name'])
+                gone = gone + 1
+              end
+            end
+          end
+          return gone
+          """);
+
+  /**
+   * KEYS dead letters; ARGV cap. Keeps the newest {@code cap} dead letters; returns how many went.
+   */
+  private static final LuaScript TRIM_DEAD =
+      new LuaScript("trim-dead", "return redis.call('XTRIM', KEYS[1], 'MAXLEN', ARGV[1])");
+
   private final LettuceAdapter redis;
   private final RedisKeyspace keys;
 
@@ -166,6 +208,60 @@ public final class EventStreams {
                                 cap);
                           }
                         }))
+        .reduce(0L, Long::sum);
+  }
+
+  /**
+   * Deletes, in every group of every partition, the consumers that hold no pending entry and have
+   * not read for longer than {@code idle}: workers named by host and process id leave one behind at
+   * each restart. A consumer that still holds entries is kept (another consumer claims them after
+   * {@code minIdle}, and then it is deleted by a later call). Completes with how many went.
+   *
+   * @throws IllegalArgumentException if {@code idle} is negative
+   */
+  public Mono<Long> forgetIdleConsumers(Duration idle) {
+    if (idle.isNegative()) {
+      throw new IllegalArgumentException("idle must not be negative");
+    }
+    return Flux.range(0, keys.partitions())
+        .concatMap(
+            p ->
+                redis
+                    .run(FORGET, List.of(StreamKeys.events(keys, p)), List.of("" + idle.toMillis()))
+                    .map(reply -> number(reply.get(0))))
+        .reduce(0L, Long::sum);
+  }
+
+  /**
+   * Keeps the newest {@code cap} entries of each group's dead-letter stream on every partition and
+   * deletes the older ones, with a warning naming how many. Dead letters are never trimmed
+   * otherwise. Completes with how many were deleted.
+   *
+   * @throws IllegalArgumentException if {@code cap < 1}
+   */
+  public Mono<Long> trimDeadLetters(long cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("cap must be at least 1");
+    }
+    return groups()
+        .concatMap(
+            g -> {
+              String dlq = StreamKeys.deadLetters(keys, g.partition(), g.name());
+              return redis
+                  .run(TRIM_DEAD, List.of(dlq), List.of(Long.toString(cap)))
+                  .map(reply -> number(reply.get(0)))
+                  .doOnNext(
+                      gone -> {
+                        if (gone > 0) {
+                          log.warn(
+                              "partition {}: deleted {} dead letters of group {} (cap {})",
+                              g.partition(),
+                              gone,
+                              g.name(),
+                              cap);
+                        }
+                      });
+            })
         .reduce(0L, Long::sum);
   }
 

@@ -102,4 +102,76 @@ class EventStreamsTest {
         .as("only each partition's last read entry is kept")
         .isLessThanOrEqualTo(rig.keys.partitions());
   }
+
+  /** KEYS stream; ARGV group, consumer, count, ack (1/0). Reads as that consumer, acks or not. */
+  private static final LuaScript READ_AS =
+      new LuaScript(
+          "test-read-as",
+          """
+          local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3],
+              'STREAMS', KEYS[1], '>')
+          local n = 0
+          if r and r[1] then
+            for _, e in ipairs(r[1][2]) do
+              if ARGV[4] == '1' then
+                redis.call('XACK', KEYS[1], ARGV[1], e[1])
+              end
+              n = n + 1
+            end
+          end
+          return n
+          """);
+
+  private static final LuaScript APPEND =
+      new LuaScript(
+          "test-append",
+          """
+          for n = 1, tonumber(ARGV[1]) do
+            redis.call('XADD', KEYS[1], '*', 'h', '0 1 1 ' .. n .. ' sid T', 'd', '{}')
+          end
+          return 1
+          """);
+
+  @Test
+  void idleConsumersWithNothingPendingAreForgottenAndDeadLettersCapped() {
+    RedisKeyspace keys = new RedisKeyspace("hygiene", 2);
+    LettuceAdapter redis = Probe.connect(server);
+    try {
+      String stream = StreamKeys.events(keys, 0);
+      redis.run(APPEND, List.of(stream), List.of("5")).block(FanoutRig.WAIT);
+      redis.run(GROUP, List.of(stream), List.of("CREATE", "svc")).block(FanoutRig.WAIT);
+      redis.run(READ_AS, List.of(stream), List.of("svc", "gone", "2", "1")).block(FanoutRig.WAIT);
+      redis.run(READ_AS, List.of(stream), List.of("svc", "holder", "1", "0")).block(FanoutRig.WAIT);
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          java.time.Duration.ofMillis(300).toNanos()); // Redis' own clock makes them idle
+      redis.run(READ_AS, List.of(stream), List.of("svc", "fresh", "1", "1")).block(FanoutRig.WAIT);
+      EventStreams streams = EventStreams.of(redis, keys);
+      assertThat(streams.groups().collectList().block(FanoutRig.WAIT))
+          .singleElement()
+          .satisfies(g -> assertThat(g.consumers()).isEqualTo(3));
+
+      // idle past 200 ms with nothing pending: only "gone"; "holder" still holds an entry
+      assertThat(
+              streams.forgetIdleConsumers(java.time.Duration.ofMillis(200)).block(FanoutRig.WAIT))
+          .isEqualTo(1);
+      assertThat(streams.groups().collectList().block(FanoutRig.WAIT))
+          .singleElement()
+          .satisfies(
+              g -> {
+                assertThat(g.consumers()).isEqualTo(2);
+                assertThat(g.pending()).isEqualTo(1);
+              });
+
+      String dlq = StreamKeys.deadLetters(keys, 0, "svc");
+      redis.run(APPEND, List.of(dlq), List.of("10")).block(FanoutRig.WAIT);
+      assertThat(streams.trimDeadLetters(4).block(FanoutRig.WAIT)).isEqualTo(6);
+      assertThat(StreamProbe.entries(redis, List.of(dlq)))
+          .hasSize(4)
+          .extracting(e -> e.get("q"))
+          .containsExactly("7", "8", "9", "10");
+      assertThat(streams.trimDeadLetters(4).block(FanoutRig.WAIT)).isZero();
+    } finally {
+      redis.close().block(FanoutRig.WAIT);
+    }
+  }
 }

@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Fan-out faults that need no process kill: an entry that is not an event, a batch handled for
@@ -167,6 +169,59 @@ class FanoutFaultsTest {
     assertThat(nonces)
         .as("each command once, in order")
         .containsExactlyElementsOf(IntStream.rangeClosed(1, 10).boxed().toList());
+  }
+
+  private static final LuaScript APPEND =
+      new LuaScript(
+          "test-append-events",
+          """
+          for n = 1, tonumber(ARGV[1]) do
+            redis.call('XADD', KEYS[1], '*', 'h', '0 1 1 ' .. n .. ' sid SLUICE_TEST',
+                'd', '{"n":' .. n .. '}')
+          end
+          return 1
+          """);
+
+  /**
+   * SIGTERM on a worker while Redis is down: {@code stop()} tries the last ack for {@link
+   * EventSource#FINAL_ACK} and then completes (the entries stay pending for another consumer),
+   * instead of retrying forever.
+   */
+  @Test
+  void aWorkerStoppedWhileRedisIsDownGivesUpItsLastAck() throws Exception {
+    RedisKeyspace keys = new RedisKeyspace("stop-while-down", 1);
+    LettuceAdapter probe = Probe.connect(server);
+    LettuceAdapter redis =
+        LettuceAdapter.connect(server.uri(), Duration.ofMillis(300)).block(FanoutRig.WAIT);
+    Sinks.Empty<Void> release = Sinks.empty();
+    AtomicInteger started = new AtomicInteger();
+    EventSource source =
+        EventSource.builder(redis, keys, "svc", "w1")
+            .poll(Duration.ofMillis(5))
+            .on(
+                RawEvent.class,
+                e -> {
+                  started.incrementAndGet();
+                  return release.asMono();
+                })
+            .build();
+    Disposable running = source.run().subscribe();
+    try {
+      probe.run(APPEND, List.of(StreamKeys.events(keys, 0)), List.of("3")).block(FanoutRig.WAIT);
+      Conditions.await(FanoutRig.WAIT, () -> started.get() == 1, () -> "started " + started);
+      server.stop();
+      release.tryEmitEmpty(); // the three are handled, their ack cannot be sent
+      Conditions.await(FanoutRig.WAIT, () -> started.get() == 3, () -> "started " + started);
+      assertThat(source.stop().block(EventSource.FINAL_ACK.multipliedBy(3)))
+          .as("stop() completes")
+          .isNull();
+      assertThat(source.acked()).isZero();
+    } finally {
+      running.dispose();
+      server.start();
+      redis.close().block(FanoutRig.WAIT);
+      probe.close().block(FanoutRig.WAIT);
+    }
   }
 
   private static RequestGuildMembers request(int i) {

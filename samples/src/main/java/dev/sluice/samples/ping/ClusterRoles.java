@@ -163,12 +163,26 @@ final class ClusterRoles {
   }
 
   /**
-   * Keeps each partition stream near a million entries, never deleting what a group has not read.
+   * Every 10 s: keeps each partition stream near a million entries (never deleting what a group has
+   * not read without a warning), forgets consumers idle for an hour with nothing pending (a
+   * restarted worker's old name), and keeps the newest 100,000 dead letters of each group. A failed
+   * round (Redis down) is logged and the next one runs.
    */
   private static Mono<Void> trimEvery(LettuceAdapter redis, ClusterPingBot.Config config) {
     EventStreams streams = EventStreams.of(redis, config.keys());
     return Flux.interval(Duration.ofSeconds(10))
-        .concatMap(t -> streams.trim(1_000_000).onErrorResume(e -> Mono.empty()))
+        .concatMap(
+            t ->
+                streams
+                    .trim(1_000_000)
+                    .then(streams.forgetIdleConsumers(Duration.ofHours(1)))
+                    .then(streams.trimDeadLetters(100_000))
+                    .onErrorResume(
+                        e -> {
+                          log.warn(
+                              "trimming the streams failed; next round in 10 s: {}", e.toString());
+                          return Mono.empty();
+                        }))
         .then();
   }
 
