@@ -75,10 +75,13 @@ final class Lane {
     }
   }
 
-  /** What an answer's headers say about this bucket. */
-  void update(RateLimitHeaders h, long now) {
+  /**
+   * What an answer's headers say about this bucket. A success without bucket headers means the
+   * route is not limited; an error without them (a 5xx from Discord's edge, a 401) says nothing.
+   */
+  void update(RateLimitHeaders h, long now, boolean success) {
     if (!h.describesBucket()) {
-      if (!known) {
+      if (!known && success) {
         known = true;
         unlimited = true;
       }
@@ -114,6 +117,24 @@ final class Lane {
   /** A {@code shared} 429 (or any pause): nothing leaves before {@code until}. */
   void pause(long until) {
     pausedUntil = Math.max(pausedUntil, until);
+  }
+
+  /**
+   * Takes over {@code other}, the lane its route used before Discord named the bucket: its requests
+   * in flight, its pause, and its queue, merged with this one's in the order they were submitted.
+   */
+  void absorb(Lane other) {
+    inFlight += other.inFlight;
+    other.inFlight = 0;
+    pause(other.pausedUntil);
+    if (!other.queue.isEmpty()) {
+      java.util.List<Pending> all = new java.util.ArrayList<>(queue);
+      all.addAll(other.queue);
+      all.sort(java.util.Comparator.comparingLong(p -> p.order));
+      queue.clear();
+      queue.addAll(all);
+      other.queue.clear();
+    }
   }
 
   boolean idle(long now) {

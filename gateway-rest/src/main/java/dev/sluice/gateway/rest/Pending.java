@@ -15,6 +15,10 @@ final class Pending {
   final Route route;
   final Supplier<Mono<RestResponse>> exchange;
   final MonoSink<RestResponse> sink;
+
+  /** The order of submission (the limiter's count), kept when lanes merge. */
+  long order;
+
   int rateLimitRetries;
   int connectionRetries;
   boolean cancelled;

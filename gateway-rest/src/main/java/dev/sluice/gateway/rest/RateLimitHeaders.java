@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param remaining requests left in the window, or -1
  * @param resetAfterMillis milliseconds until the window resets (rounded up), or -1
  * @param retryAfterMillis on a 429, milliseconds to wait (rounded up); otherwise -1
+ * @param attributed whether the answer carried any {@code X-RateLimit-*} header (a 429 without one
+ *     comes from Discord's edge, e.g. a Cloudflare ban, not from a bucket)
  */
 record RateLimitHeaders(
     String bucket,
@@ -26,7 +28,8 @@ record RateLimitHeaders(
     long resetAfterMillis,
     Scope scope,
     boolean global,
-    long retryAfterMillis) {
+    long retryAfterMillis,
+    boolean attributed) {
 
   /** {@code X-RateLimit-Scope}. */
   enum Scope {
@@ -39,7 +42,7 @@ record RateLimitHeaders(
   }
 
   static final RateLimitHeaders NONE =
-      new RateLimitHeaders(null, -1, -1, -1, Scope.USER, false, -1);
+      new RateLimitHeaders(null, -1, -1, -1, Scope.USER, false, -1, false);
 
   private static final Pattern RETRY_AFTER =
       Pattern.compile("\"retry_after\"\\s*:\\s*([0-9]+(?:\\.[0-9]+)?)");
@@ -68,7 +71,22 @@ record RateLimitHeaders(
         millisOr(header.apply("X-RateLimit-Reset-After"), -1),
         global ? Scope.GLOBAL : scope,
         global,
-        retryAfter);
+        retryAfter,
+        RATE_LIMIT_HEADERS.stream().anyMatch(name -> header.apply(name) != null));
+  }
+
+  private static final java.util.List<String> RATE_LIMIT_HEADERS =
+      java.util.List.of(
+          "X-RateLimit-Bucket",
+          "X-RateLimit-Limit",
+          "X-RateLimit-Remaining",
+          "X-RateLimit-Reset-After",
+          "X-RateLimit-Scope",
+          "X-RateLimit-Global");
+
+  /** A 429 no bucket and not the global limit: from Discord's edge, it holds every route. */
+  boolean fromEdge() {
+    return !attributed && !global;
   }
 
   /** Whether this answer names a bucket with its window. */

@@ -34,7 +34,9 @@ final class RateLimiter {
   private final int maxRateLimitRetries;
   private final Map<String, String> bucketOfRoute = new HashMap<>();
   private final Map<String, Lane> lanes = new HashMap<>();
-  private int submissions;
+  private long submissions;
+  // a 429 from Discord's edge (no rate-limit headers at all): nothing leaves before this
+  private long blockedUntil = Long.MIN_VALUE;
 
   RateLimiter(Scheduler scheduler, int globalPerSecond, int invalidLimit, int maxRetries) {
     this.scheduler = scheduler;
@@ -54,11 +56,18 @@ final class RateLimiter {
           Lane lane;
           synchronized (this) {
             long now = now();
-            if (++submissions % SWEEP_EVERY == 0) {
+            p.order = ++submissions;
+            if (submissions % SWEEP_EVERY == 0) {
               lanes.values().removeIf(l -> l.idle(now) && l.timer == null);
             }
             String bucket = bucketOfRoute.get(route.describe());
-            String key = bucket == null ? "?" + route.routeKey() : bucket + '|' + route.major();
+            // While this route's lane from before the bucket was known is busy, requests join it:
+            // they must not overtake its queue, nor leave beside its request in flight.
+            Lane unnamed = lanes.get("?" + route.routeKey());
+            String key =
+                bucket == null || (unnamed != null && !unnamed.idle(now))
+                    ? "?" + route.routeKey()
+                    : bucket + '|' + route.major();
             lane = lanes.computeIfAbsent(key, Lane::new);
             lane.queue.addLast(p);
           }
@@ -110,6 +119,7 @@ final class RateLimiter {
       if (at == Lane.AWAIT_ANSWER) {
         return;
       }
+      at = Math.max(at, blockedUntil);
       if (head.route.globalLimited()) {
         at = Math.max(at, global.readyAt(now));
       }
@@ -149,11 +159,11 @@ final class RateLimiter {
     Lane lane;
     synchronized (this) {
       long now = now();
-      started.inFlight--;
+      started.resolve().inFlight--;
       lane = learn(p.route, response.limits(), started);
       if (response.status() != 429 || response.limits().describesBucket()) {
         // A 429 without bucket headers (a global one) says nothing about the route's bucket.
-        lane.update(response.limits(), now);
+        lane.update(response.limits(), now, response.status() >= 200 && response.status() < 300);
       }
       if (response.isInvalidRequest()) {
         guard.record(now);
@@ -175,8 +185,17 @@ final class RateLimiter {
     if (status == 429) {
       RateLimitHeaders h = response.limits();
       long wait = Math.max(0, h.retryAfterMillis());
+      if (h.fromEdge()) {
+        // no rate-limit header at all: Discord's edge (a Cloudflare ban), not one bucket
+        blockedUntil = Math.max(blockedUntil, now + wait);
+        log.warn(
+            "{} got a 429 without rate-limit headers; holding every request {} ms", p.route, wait);
+      }
       switch (h.scope()) {
-        case GLOBAL -> global.pause(now + wait);
+        case GLOBAL -> {
+          global.pause(now + wait);
+          lane.pause(now + wait); // also for routes exempt from the global limit
+        }
         case SHARED -> lane.pause(now + wait);
         default -> lane.exhausted(now, wait);
       }
@@ -198,7 +217,7 @@ final class RateLimiter {
   /** The caller cancelled while its request was in flight: its slot is free again. */
   private void abandoned(Lane started) {
     synchronized (this) {
-      started.inFlight--;
+      started.resolve().inFlight--;
     }
     drain(started);
   }
@@ -207,7 +226,7 @@ final class RateLimiter {
     boolean retry;
     Lane lane;
     synchronized (this) {
-      started.inFlight--;
+      started.resolve().inFlight--;
       lane = started.resolve();
       // A create carries nonce + enforce_nonce and an edit is idempotent, so sending again after
       // a connection the server closed under us creates nothing twice.
@@ -247,8 +266,7 @@ final class RateLimiter {
       return current;
     }
     Lane target = lanes.computeIfAbsent(key, Lane::new);
-    target.queue.addAll(current.queue);
-    current.queue.clear();
+    target.absorb(current);
     current.movedTo = target;
     if (current.timer != null) {
       current.timer.dispose();

@@ -204,4 +204,89 @@ class RateLimiterTimingTest {
     first.dispose();
     assertThat(sent).extracting(Sent::tag).containsExactly("next");
   }
+
+  static RestResponse bare(int status) {
+    return new RestResponse(
+        status, RateLimitHeaders.parse(status, h -> null, new byte[0]), new byte[0]);
+  }
+
+  static RestResponse ok(String bucket, int limit, int remaining, String resetAfter) {
+    Map<String, String> h =
+        Map.of(
+            "X-RateLimit-Bucket",
+            bucket,
+            "X-RateLimit-Limit",
+            Integer.toString(limit),
+            "X-RateLimit-Remaining",
+            Integer.toString(remaining),
+            "X-RateLimit-Reset-After",
+            resetAfter);
+    return new RestResponse(200, RateLimitHeaders.parse(200, h::get, new byte[0]), new byte[0]);
+  }
+
+  @Test
+  void anErrorWithoutHeadersLeavesAnUnknownBucketUnknown() {
+    RateLimiter limiter = limiter(50, 100);
+    for (int i = 0; i < 5; i++) {
+      submit(limiter, A, "m" + i);
+    }
+    answer(0, bare(502)); // Discord's edge: retried after 1 s, the bucket still unknown
+    time.advanceTimeBy(Duration.ofMillis(1000));
+    assertThat(sent).extracting(Sent::tag).containsExactly("m0", "m0");
+    answer(1, bare(500)); // not retried, and no reason to send the rest at once
+    assertThat(sent).extracting(Sent::tag).containsExactly("m0", "m0", "m1");
+    answer(2, ok(5, 3, "5"));
+    assertThat(sent).extracting(Sent::tag).containsExactly("m0", "m0", "m1", "m2", "m3", "m4");
+    // a success without headers: the route is not limited
+    Route other = Route.createMessage(Snowflake.of(99));
+    submit(limiter, other, "o0");
+    submit(limiter, other, "o1");
+    submit(limiter, other, "o2");
+    answer(6, bare(200));
+    assertThat(sent).extracting(Sent::tag).endsWith("o0", "o1", "o2");
+  }
+
+  @Test
+  void onceABucketIsKnownAChannelsNewRequestsQueueBehindItsOlderOnes() {
+    RateLimiter limiter = limiter(50, 100);
+    for (int i = 0; i < 4; i++) {
+      submit(limiter, B, "b" + i); // channel 2: bucket unknown, b0 in flight
+    }
+    submit(limiter, A, "a0");
+    answer(1, ok("shared", 5, 4, "5")); // channel 1 teaches the route's bucket
+    submit(limiter, B, "x"); // must not overtake b1..b3, nor leave beside b0
+    assertThat(sent).extracting(Sent::tag).containsExactly("b0", "a0");
+    answer(0, ok("shared", 5, 4, "5"));
+    assertThat(sent).extracting(Sent::tag).containsExactly("b0", "a0", "b1", "b2", "b3", "x");
+  }
+
+  @Test
+  void aGlobal429OnARouteExemptFromTheGlobalLimitWaitsToo() {
+    RateLimiter limiter = limiter(50, 100);
+    Route callback = Route.interactionCallback(Snowflake.of(5), "tok");
+    submit(limiter, callback, "c");
+    answer(0, tooMany("global", "1", true));
+    assertThat(sent).hasSize(1);
+    time.advanceTimeBy(Duration.ofMillis(999));
+    assertThat(sent).hasSize(1);
+    time.advanceTimeBy(Duration.ofMillis(1));
+    assertThat(sent).extracting(Sent::tag).containsExactly("c", "c");
+  }
+
+  @Test
+  void a429WithoutAnyRateLimitHeaderHoldsEveryRoute() {
+    RateLimiter limiter = limiter(50, 100);
+    submit(limiter, A, "a0");
+    byte[] body = "<html>banned</html>".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> h = Map.of("Retry-After", "3");
+    answer(0, new RestResponse(429, RateLimitHeaders.parse(429, h::get, body), body));
+    submit(limiter, B, "b0");
+    submit(limiter, Route.interactionCallback(Snowflake.of(5), "tok"), "c0");
+    time.advanceTimeBy(Duration.ofMillis(2999));
+    assertThat(sent).extracting(Sent::tag).containsExactly("a0");
+    time.advanceTimeBy(Duration.ofMillis(1));
+    assertThat(sent.subList(1, 4))
+        .extracting(Sent::tag)
+        .containsExactlyInAnyOrder("a0", "b0", "c0");
+  }
 }
