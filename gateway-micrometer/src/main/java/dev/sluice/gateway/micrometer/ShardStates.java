@@ -5,8 +5,8 @@ import dev.sluice.gateway.reactor.GatewayState;
 /**
  * The numbers {@code sluice.shard.state} reports: {@code 0} not started, {@code 1} connecting,
  * {@code 2} awaiting identify, {@code 3} identifying, {@code 4} resuming, {@code 5} ready, {@code
- * 6} disconnected (reconnecting), {@code 7} closed, {@code 8} fatally closed. Ordered so that an
- * alert can say "below 5" for a shard that is not (yet or any more) live.
+ * 6} disconnected (reconnecting), {@code 7} closed, {@code 8} fatally closed, {@code 9} failed.
+ * Ordered so that an alert can say "below 5" for a shard that is not (yet or any more) live.
  */
 public final class ShardStates {
 
@@ -36,6 +36,8 @@ public final class ShardStates {
       return 7;
     } else if (state instanceof GatewayState.FatallyClosed) {
       return 8;
+    } else if (state instanceof GatewayState.Failed) {
+      return 9;
     }
     return NOT_STARTED;
   }

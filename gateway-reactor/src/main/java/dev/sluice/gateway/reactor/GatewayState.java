@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Where a {@link GatewayClient} is in its lifecycle, as {@link GatewayClient#state()} reports it:
  * {@code Connecting → Identifying | Resuming → Ready → Disconnected → Connecting → …}, ending in
- * {@code Closed} or {@code FatallyClosed}.
+ * {@code Closed}, {@code FatallyClosed} or {@code Failed}.
  */
 public sealed interface GatewayState {
 
@@ -64,6 +64,14 @@ public sealed interface GatewayState {
 
   /** A fatal close code ended the client; it will not reconnect. */
   record FatallyClosed(GatewayCloseCode code, int rawCode, String reason) implements GatewayState {}
+
+  /**
+   * The client gave up without a fatal close code (reconnect attempts exhausted, or an error that
+   * ended its loop); it will not reconnect, and {@code connect()} fails with the error.
+   *
+   * @param reason what ended it
+   */
+  record Failed(String reason) implements GatewayState {}
 
   /**
    * The client was closed by its user.

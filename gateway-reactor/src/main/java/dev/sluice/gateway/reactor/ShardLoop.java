@@ -43,6 +43,7 @@ final class ShardLoop {
   private final AtomicReference<ConnectionRun> current = new AtomicReference<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Duration latency;
+  private volatile GatewayState lastState;
   private final ShardObservation observation;
 
   ShardLoop(
@@ -74,6 +75,13 @@ final class ShardLoop {
                   .takeUntilOther(closeSignal.asMono());
               // end::loop[]
             })
+        .doOnError(
+            e -> {
+              // whatever ended the loop, the client will not connect again: say so once
+              if (!isFinal(lastState)) {
+                emitState(new GatewayState.Failed(e.toString()));
+              }
+            })
         .doFinally(
             signal -> {
               running.set(false);
@@ -87,14 +95,25 @@ final class ShardLoop {
         () -> {
           lifecycle.updateAndGet(l -> l.close(resumable));
           ConnectionRun run = current.get();
+          Mono<Void> keep = Mono.empty();
           if (run != null) {
             run.requestClose(resumable);
           } else {
-            emitState(new GatewayState.Closed(lifecycle.get().session()));
+            Session left = lifecycle.get().session();
+            boolean waiting = running.get(); // before the signal ends the loop
+            emitState(new GatewayState.Closed(left));
             closeSignal.tryEmitEmpty();
+            if (waiting) {
+              // between connections (a reconnect's wait): store what the close leaves, as the end
+              // of a connection would have
+              keep =
+                  left != null
+                      ? options.sessionStore().save(left)
+                      : options.sessionStore().remove(options.shard());
+            }
           }
           Mono<Void> done = running.get() ? terminated.asMono() : Mono.empty();
-          return done.then(Mono.fromSupplier(this::session));
+          return done.then(keep).then(Mono.fromSupplier(this::session));
         });
   }
 
@@ -189,15 +208,26 @@ final class ShardLoop {
    */
   private Mono<Void> enact(Lifecycle.Decision decision, ConnectionEvent.Ended end) {
     Session kept = decision.next().session();
-    Mono<Void> store =
+    Mono<Void> stored =
         kept != null
             ? options.sessionStore().save(kept)
             : options.sessionStore().remove(options.shard());
+    // A store that fails (Redis briefly away) must not end a shard that is only reconnecting: the
+    // stored session is older then, so a later Resume replays more (duplicates, never a loss).
+    Mono<Void> store =
+        stored.onErrorResume(
+            e -> {
+              log.warn(
+                  "shard {}: session store failed ({}); reconnecting anyway",
+                  options.shard(),
+                  e.toString());
+              return Mono.empty();
+            });
     if (decision instanceof Lifecycle.Decision.Stop stop) {
       emitState(new GatewayState.Closed(stop.kept()));
       log.info(
           "shard {} closed ({})", options.shard(), kept == null ? "session ended" : "resumable");
-      return store;
+      return stored; // the user closed: a store that failed is theirs to see
     }
     if (decision instanceof Lifecycle.Decision.Fail fail) {
       if (end != null && end.reason() instanceof DisconnectReason.Fatal fatal) {
@@ -208,6 +238,10 @@ final class ShardLoop {
             options.shard(),
             fatal.rawCode(),
             fatal.code().description());
+      } else {
+        reportLost(fail.lost(), end);
+        emitState(new GatewayState.Failed(fail.error().getMessage()));
+        log.error("shard {} gave up: {}", options.shard(), fail.error().getMessage());
       }
       return store.then(Mono.error(fail.error()));
     }
@@ -286,7 +320,9 @@ final class ShardLoop {
   }
 
   private static boolean isFinal(GatewayState state) {
-    return state instanceof GatewayState.Closed || state instanceof GatewayState.FatallyClosed;
+    return state instanceof GatewayState.Closed
+        || state instanceof GatewayState.FatallyClosed
+        || state instanceof GatewayState.Failed;
   }
 
   private boolean isCurrentReady() {
@@ -309,6 +345,7 @@ final class ShardLoop {
     synchronized (states) {
       // Serialized by the lock; a replay sink accepts every value while it is not terminated.
       states.tryEmitNext(state);
+      lastState = state;
       observation.state(state);
     }
   }

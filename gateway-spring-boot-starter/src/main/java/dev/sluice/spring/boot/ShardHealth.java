@@ -65,6 +65,10 @@ record ShardHealth(Status status, Map<String, Object> details) {
       details.put("reason", "closed");
       return Status.DOWN;
     }
+    if (state instanceof GatewayState.Failed failed) {
+      details.put("reason", "gave up: " + failed.reason());
+      return Status.DOWN;
+    }
     if (shard.zombie()) {
       details.put("reason", "zombie connection (heartbeat not acknowledged), not yet recovered");
       return Status.DOWN;
