@@ -120,6 +120,18 @@ class ShardHealthTest {
   }
 
   @Test
+  void aShardThatGaveUpIsDownWithWhy() {
+    ready();
+    shard.stateChanged(
+        SHARD, new GatewayState.Failed("gave up after 6 failed connection attempts"));
+    ShardHealth down = health();
+    assertThat(down.status()).isEqualTo(Status.DOWN);
+    assertThat(down.details())
+        .containsEntry("reason", "gave up: gave up after 6 failed connection attempts")
+        .containsEntry("state", "failed");
+  }
+
+  @Test
   void aGroupIsAsBadAsItsWorstShard() {
     assertThat(ShardHealth.worse(Status.UP, ShardHealth.STARTING)).isEqualTo(ShardHealth.STARTING);
     assertThat(ShardHealth.worse(Status.OUT_OF_SERVICE, ShardHealth.STARTING))
