@@ -10,9 +10,12 @@ import java.util.Objects;
  * copy, so a spec is a template that can be shared.
  *
  * <p>Defaults: after an Invalid Session a uniform random wait in [1 s, 5 s]; the first reconnect
- * after a healthy connection (one that reached READY or RESUMED) is immediate; consecutive failures
- * back off exponentially from 1 s, doubling up to 60 s, with jitter 0.5 (the wait is taken
- * uniformly from the upper half of the step); unlimited attempts.
+ * after a healthy connection (one that reached READY or RESUMED and had a heartbeat acknowledged)
+ * is immediate, and so is the first after one that reached READY or RESUMED and ended before an
+ * ACK, but further such connections in a row back off like failures (a gateway that drops every
+ * session at once is not hammered); consecutive failures back off exponentially from 1 s, doubling
+ * up to 60 s, with jitter 0.5 (the wait is taken uniformly from the upper half of the step);
+ * unlimited attempts.
  *
  * <pre>{@code
  * ReconnectSpec spec = ReconnectSpec.defaults().withMaxBackoff(Duration.ofSeconds(30));

@@ -190,6 +190,7 @@ final class ShardLoop {
     } else if (event instanceof ConnectionEvent.StateChanged changed) {
       emitState(changed.state());
     } else if (event instanceof ConnectionEvent.Latency measured) {
+      lifecycle.updateAndGet(Lifecycle::acknowledged); // ready and acknowledged: healthy
       latency = measured.roundTrip();
       observation.latency(measured);
       log.debug("shard {} heartbeat acknowledged in {} ms", options.shard(), latency.toMillis());

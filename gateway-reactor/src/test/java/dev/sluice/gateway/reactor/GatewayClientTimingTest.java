@@ -183,6 +183,47 @@ class GatewayClientTimingTest {
         .verify(Duration.ofSeconds(5));
   }
 
+  static String resumed(long s) {
+    return "{\"t\":\"RESUMED\",\"s\":" + s + ",\"op\":0,\"d\":{}}";
+  }
+
+  @Test
+  void aGatewayDroppingEachResumedSessionBeforeAnAckIsReconnectedToWithBackoff() {
+    StepVerifier.withVirtualTime(() -> build(0.5, b -> b).connect())
+        .expectSubscription()
+        .then(() -> transport.last().push(hello()))
+        .thenAwait(Duration.ofMillis(300))
+        .then(() -> transport.last().push(ready(1)))
+        .then(() -> transport.last().serverClose(4000))
+        .thenAwait(Duration.ZERO)
+        .then(() -> assertThat(transport.urls).as("the first drop: at once").hasSize(2))
+        .then(() -> transport.last().push(hello()))
+        .thenAwait(Duration.ofMillis(10))
+        .then(() -> transport.last().push(resumed(2)))
+        .then(() -> transport.last().serverClose(4000))
+        // the first step (1 s) shortened by jitter 0.5 x random 0.5: 750 ms
+        .thenAwait(Duration.ofMillis(749))
+        .then(() -> assertThat(transport.urls).as("the second in a row: backs off").hasSize(2))
+        .thenAwait(Duration.ofMillis(1))
+        .then(() -> assertThat(transport.urls).hasSize(3))
+        .then(() -> transport.last().push(hello()))
+        .thenAwait(Duration.ofMillis(10))
+        .then(() -> transport.last().push(resumed(3)))
+        .thenAwait(Duration.ofMillis(INTERVAL)) // the first heartbeat went out
+        .then(
+            () ->
+                assertThat(transport.last().sentWithOp(1))
+                    .as("sent %s; urls %s", transport.last().sent, transport.urls)
+                    .isNotEmpty())
+        .then(() -> transport.last().push(ACK))
+        .thenAwait(Duration.ofMillis(10))
+        .then(() -> transport.last().serverClose(4000))
+        .thenAwait(Duration.ZERO)
+        .then(() -> assertThat(transport.urls).as("acknowledged: healthy again").hasSize(4))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+  }
+
   @Test
   void firstReconnectAfterAHealthyConnectionIsImmediate() {
     StepVerifier.withVirtualTime(() -> build(0.5, b -> b).connect())

@@ -84,6 +84,12 @@ class ReconnectLeakTest {
           GatewayClient.builder(BotToken.of(TOKEN))
               .gatewayUrl(fake.url)
               .compression(compression)
+              // each cycle drops the session right after RESUMED, before any heartbeat ACK: such
+              // drops in a row back off like failures, which would make a cycle last up to 60 s
+              .reconnect(
+                  ReconnectSpec.defaults()
+                      .withFirstBackoff(Duration.ofMillis(1))
+                      .withMaxBackoff(Duration.ofMillis(1)))
               .build();
       BlockingQueue<GatewayState.Ready> ready = new LinkedBlockingQueue<>();
       AtomicReference<Throwable> failed = new AtomicReference<>();

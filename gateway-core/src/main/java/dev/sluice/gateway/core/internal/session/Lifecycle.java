@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param resumeUrlFailed whether the session's resume URL could not be reached (then the next
  *     Resume goes to the gateway URL)
  * @param closing the user's close request, or null
+ * @param acked whether the current connection's heartbeat was acknowledged since it became ready
+ * @param unsteady connections in a row that became ready but ended before a heartbeat ACK (a
+ *     gateway that accepts each session and drops it at once): the first such end reconnects at
+ *     once, like a healthy one; the next ones back off as failures do
  */
 public record Lifecycle(
     Session session,
@@ -25,24 +29,27 @@ public record Lifecycle(
     int failuresInARow,
     boolean live,
     boolean resumeUrlFailed,
-    DisconnectReason.Shutdown closing) {
+    DisconnectReason.Shutdown closing,
+    boolean acked,
+    int unsteady) {
 
   /** Consecutive protocol errors after which a session is given up for a new one. */
   public static final int POISON_LIMIT = 3;
 
   /** A shard that has not connected yet, resuming {@code stored} when it is not null. */
   public static Lifecycle start(Session stored) {
-    return new Lifecycle(stored, 0, 0, false, false, null);
+    return new Lifecycle(stored, 0, 0, false, false, null, false, 0);
   }
 
   /** A session loaded from the store, to resume on the next connection. */
   public Lifecycle resume(Session stored) {
-    return new Lifecycle(stored, attempts, failuresInARow, live, false, closing);
+    return new Lifecycle(stored, attempts, failuresInARow, live, false, closing, acked, unsteady);
   }
 
   /** The next connection is being opened. */
   public Lifecycle connecting() {
-    return new Lifecycle(session, attempts + 1, failuresInARow, false, resumeUrlFailed, closing);
+    return new Lifecycle(
+        session, attempts + 1, failuresInARow, false, resumeUrlFailed, closing, false, unsteady);
   }
 
   /** Where the next connection goes: the session's resume URL, else {@code gatewayUrl}. */
@@ -52,7 +59,16 @@ public record Lifecycle(
 
   /** The connection became ready with {@code started}. */
   public Lifecycle ready(Session started) {
-    return new Lifecycle(started, attempts, 0, true, false, closing);
+    return new Lifecycle(started, attempts, 0, true, false, closing, false, unsteady);
+  }
+
+  /** The current connection's heartbeat was acknowledged: once ready, it is healthy. */
+  public Lifecycle acknowledged() {
+    if (!live || acked) {
+      return this;
+    }
+    return new Lifecycle(
+        session, attempts, failuresInARow, live, resumeUrlFailed, closing, true, unsteady);
   }
 
   /** The user asked to close: no further connection is opened. */
@@ -63,7 +79,9 @@ public record Lifecycle(
         failuresInARow,
         live,
         resumeUrlFailed,
-        new DisconnectReason.Shutdown(resumable));
+        new DisconnectReason.Shutdown(resumable),
+        acked,
+        unsteady);
   }
 
   /** Whether the user asked to close. */
@@ -78,7 +96,14 @@ public record Lifecycle(
   public Decision afterConnectFailure(Throwable cause, Backoff backoff, double random) {
     Lifecycle failed =
         new Lifecycle(
-            session, attempts, failuresInARow, false, session != null || resumeUrlFailed, closing);
+            session,
+            attempts,
+            failuresInARow,
+            false,
+            session != null || resumeUrlFailed,
+            closing,
+            false,
+            unsteady);
     return failed.after(
         new DisconnectReason.Resumable(DisconnectReason.Cause.CONNECTION_LOST, -1),
         session,
@@ -98,18 +123,21 @@ public record Lifecycle(
       DisconnectReason reason, Session kept, Throwable cause, Backoff backoff, double random) {
     if (reason instanceof DisconnectReason.Shutdown shutdown) {
       Session left = shutdown.resumable() ? kept : null;
-      return new Decision.Stop(withSession(left, failuresInARow), left);
+      return new Decision.Stop(withSession(left, failuresInARow, unsteady), left);
     }
     if (reason instanceof DisconnectReason.Fatal fatal) {
       return new Decision.Fail(
-          withSession(null, failuresInARow),
+          withSession(null, failuresInARow, unsteady),
           GatewayException.fatalClose(fatal.code(), fatal.rawCode(), fatal.reason()),
           session);
     }
-    int failures = live ? 0 : failuresInARow + 1;
+    // ready and acknowledged: healthy; ready but dropped before an ACK: healthy the first time in
+    // a row, then counted as failures (a flapping gateway is not reconnected to at full speed)
+    int failures = !live ? failuresInARow + 1 : acked ? 0 : unsteady;
+    int nextUnsteady = !live ? unsteady : acked ? 0 : unsteady + 1;
     if (failures > backoff.maxAttempts()) {
       return new Decision.Fail(
-          withSession(kept, failures),
+          withSession(kept, failures, nextUnsteady),
           GatewayException.of(
               GatewayException.Kind.CONNECTION,
               "gave up after " + failures + " failed connection attempts",
@@ -128,12 +156,19 @@ public record Lifecycle(
     }
     Session lost = session != null && next == null ? session : null;
     Duration wait = backoff.delay(reason, failures, random);
-    return new Decision.Reconnect(withSession(next, failures), reason, wait, lost);
+    return new Decision.Reconnect(withSession(next, failures, nextUnsteady), reason, wait, lost);
   }
 
-  private Lifecycle withSession(Session value, int failures) {
+  private Lifecycle withSession(Session value, int failures, int unsteadyInARow) {
     return new Lifecycle(
-        value, attempts, failures, false, value != null && resumeUrlFailed, closing);
+        value,
+        attempts,
+        failures,
+        false,
+        value != null && resumeUrlFailed,
+        closing,
+        false,
+        unsteadyInARow);
   }
 
   /** What the shell does after a connection, with the lifecycle to keep. */

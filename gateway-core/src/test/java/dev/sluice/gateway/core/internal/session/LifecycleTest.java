@@ -49,6 +49,30 @@ class LifecycleTest {
   }
 
   @Test
+  void aGatewayThatDropsEachSessionBeforeAHeartbeatAckIsNotReconnectedToAtFullSpeed() {
+    Lifecycle l = Lifecycle.start(SESSION);
+    long[] expected = {0, 1000, 2000, 4000};
+    for (long millis : expected) {
+      // each connection becomes ready (RESUMED) and ends before its first heartbeat ACK
+      var decision =
+          (Lifecycle.Decision.Reconnect)
+              l.connecting().ready(SESSION).after(ZOMBIE, SESSION, null, BACKOFF, 0);
+      assertThat(decision.delay()).isEqualTo(Duration.ofMillis(millis));
+      l = decision.next();
+    }
+    assertThat(l.unsteady()).isEqualTo(4);
+    // one connection whose heartbeat is acknowledged is healthy: the next reconnect is immediate
+    var healthy =
+        (Lifecycle.Decision.Reconnect)
+            l.connecting().ready(SESSION).acknowledged().after(ZOMBIE, SESSION, null, BACKOFF, 0);
+    assertThat(healthy.delay()).isZero();
+    assertThat(healthy.next().unsteady()).isZero();
+    assertThat(healthy.next().failuresInARow()).isZero();
+    // an ACK before READY (or after a connection ended) counts for nothing
+    assertThat(Lifecycle.start(SESSION).connecting().acknowledged().acked()).isFalse();
+  }
+
+  @Test
   void failuresInARowBackOffExponentiallyAndGiveUpAfterMaxAttempts() {
     Lifecycle l = Lifecycle.start(SESSION);
     long[] expected = {1000, 2000, 4000, 8000, 16000};
