@@ -45,17 +45,7 @@ class RateLimiterTimingTest {
   }
 
   static RestResponse ok(int limit, int remaining, String resetAfter) {
-    Map<String, String> h =
-        Map.of(
-            "X-RateLimit-Bucket",
-            "abc",
-            "X-RateLimit-Limit",
-            Integer.toString(limit),
-            "X-RateLimit-Remaining",
-            Integer.toString(remaining),
-            "X-RateLimit-Reset-After",
-            resetAfter);
-    return new RestResponse(200, RateLimitHeaders.parse(200, h::get, new byte[0]), new byte[0]);
+    return ok("abc", limit, remaining, resetAfter);
   }
 
   static RestResponse tooMany(String scope, String retryAfter, boolean global) {
