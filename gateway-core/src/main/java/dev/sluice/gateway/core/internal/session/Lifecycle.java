@@ -146,12 +146,13 @@ public record Lifecycle(
     }
     Session next = kept;
     if (failures >= POISON_LIMIT
-        && reason instanceof DisconnectReason.Resumable r
-        && (r.cause() == DisconnectReason.Cause.PROTOCOL_ERROR
-            || r.cause() == DisconnectReason.Cause.READY_TIMEOUT)) {
-      // The same replay keeps breaking the connection (a message over the limit, say), or the
-      // Resume keeps going unanswered: resuming cannot succeed, so start a new session rather than
-      // loop forever.
+        && (reason instanceof DisconnectReason.Resumable r
+                && (r.cause() == DisconnectReason.Cause.PROTOCOL_ERROR
+                    || r.cause() == DisconnectReason.Cause.READY_TIMEOUT)
+            || reason instanceof DisconnectReason.InvalidSession i && i.resumable())) {
+      // The same replay keeps breaking the connection (a message over the limit, say), the
+      // Resume keeps going unanswered, or keeps being answered op 9 d=true: resuming cannot
+      // succeed, so start a new session rather than loop forever.
       next = null;
     }
     Session lost = session != null && next == null ? session : null;

@@ -73,6 +73,23 @@ class LifecycleTest {
   }
 
   @Test
+  void aResumeAnsweredWithAResumableInvalidSessionEveryTimeGivesWayToIdentify() {
+    var resumable = new DisconnectReason.InvalidSession(true);
+    Lifecycle l = Lifecycle.start(SESSION);
+    for (int i = 1; i < Lifecycle.POISON_LIMIT; i++) {
+      var decision =
+          (Lifecycle.Decision.Reconnect) l.connecting().after(resumable, SESSION, null, BACKOFF, 0);
+      assertThat(decision.next().session()).as("try %d resumes again", i).isEqualTo(SESSION);
+      assertThat(decision.delay()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+      l = decision.next();
+    }
+    var last =
+        (Lifecycle.Decision.Reconnect) l.connecting().after(resumable, SESSION, null, BACKOFF, 0);
+    assertThat(last.next().session()).as("identifies").isNull();
+    assertThat(last.lost()).isEqualTo(SESSION);
+  }
+
+  @Test
   void failuresInARowBackOffExponentiallyAndGiveUpAfterMaxAttempts() {
     Lifecycle l = Lifecycle.start(SESSION);
     long[] expected = {1000, 2000, 4000, 8000, 16000};
